@@ -1,0 +1,163 @@
+"""Report metadata from the title lines, the addressee line and the first sentences."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from .. import data
+from ..resolve.gazetteer import Division, Gazetteer, gazetteer
+from ..resolve.orgs import OrgResolver, heads
+from .report import ReportMeta
+
+TITLE_WORDS = re.compile(r"报告|总结|年报|情况$|工作情况")
+NOISE_LINE = re.compile(r"位置|首页|>|发布时间|发布日期|日期[:：]|来源[:：]|浏览|字体|字号|索引号|文号|分类|"
+                        r"发文|打印|关闭|分享|扫一扫|微信|^\W*$|^[\w\s]{0,6}[:：]\s*$|www\.|http")
+YEAR_IN_TITLE = re.compile(r"(?<![\d—–\-－~至])((?:19|20)\d\d)\s*年(?:度)?(?![\d—–\-－~至])")
+YEAR_LEAD = re.compile(r"^\s*(?:本年度|今年)?[，,]?\s*((?:19|20)\d\d)\s*年(?:度|以来|来|，|,|是|，?我|，?在|全年)")
+DATE = re.compile(r"((?:19|20)\d\d)[-年./](\d{1,2})")
+ADDRESSEE = re.compile(r"^[^\n。，,]{2,40}[:：]\s*$", re.M)
+TABLE_NOISE = re.compile(r"^\s*标题[:：]|[|｜]+")
+
+
+def title_lines(text: str, limit: int = 12) -> list[str]:
+    """The first lines of the report before its body begins, noise removed."""
+    out = []
+    for line in text.splitlines()[:40]:
+        line = TABLE_NOISE.sub(" ", line).strip().strip("　 ")
+        if not line:
+            continue
+        if len(line) > 60 or re.search(r"[。；]", line):
+            break
+        if NOISE_LINE.search(line) and not TITLE_WORDS.search(line):
+            continue
+        out.append(line)
+        if len(out) >= limit:
+            break
+    return out
+
+
+def find_title(lines: list[str]) -> str | None:
+    for i, line in enumerate(lines):
+        if TITLE_WORDS.search(line) and ("法治" in line or "依法" in line or re.search(r"\d{4}", line)):
+            title = re.sub(r"\s+", "", line)
+            if i > 0 and _is_body_line(lines[i - 1]) and lines[i - 1] not in title:
+                title = re.sub(r"\s+", "", lines[i - 1]) + title
+            return title
+    return None
+
+
+def _is_body_line(line: str) -> bool:
+    """A line that names a body (宁阳县信访局, 赵县人民政府) and nothing else."""
+    line = re.sub(r"\s+", "", line)
+    return len(line) <= 30 and any(line.endswith(h) for h in heads()) and not line.endswith(("：", ":"))
+
+
+def find_region(text: str, lines: list[str], gaz: Gazetteer) -> Division | None:
+    """The county-level division the report is about."""
+    head = "\n".join(lines)
+    body = text[:3000]
+    scores: Counter = Counter()
+    for zone, weight in ((head, 5), (body[:400], 3), (body, 1)):
+        for s, e, name in gaz.find(zone):
+            if any(d.level == "county" for d in gaz.named(name)) and gaz.is_standalone(zone, s, e):
+                scores[name] += weight
+    if not scores:
+        return None
+    best = max(scores, key=lambda n: (scores[n], -text.find(n)))
+    div = gaz.disambiguate(best, text[:5000], "county")
+    return gaz.current(div) if div else None
+
+
+def find_year(text: str, lines: list[str], title: str | None) -> int | None:
+    for source in filter(None, [title, *lines]):
+        m = YEAR_IN_TITLE.search(source)
+        if m and not re.search(r"发布|日期|时间", source[:m.start()]):
+            return int(m.group(1))
+    for para in text.splitlines()[:60]:
+        m = YEAR_LEAD.match(TABLE_NOISE.sub("", para))
+        if m:
+            return int(m.group(1))
+    m = re.search(r"((?:19|20)\d\d)年(?:，|,|以来)", text[:1500])
+    if m:
+        return int(m.group(1))
+    m = DATE.search(text[:1500])
+    if m:  # a report published early in a year is about the year before
+        return int(m.group(1)) - 1 if int(m.group(2)) <= 6 else int(m.group(1))
+    return None
+
+
+def find_issuer(text: str, lines: list[str], title: str | None, region: Division | None,
+                gaz: Gazetteer) -> str | None:
+    resolver = OrgResolver(region, None, gaz)
+    field = re.search(r"发布机构[:：\s|]*([^\s|]{3,30})", text[:2000])
+    candidates = [title or "", *(l for l in lines[:6] if not ADDRESSEE.match(l))]
+    if field:
+        candidates.insert(0, field.group(1))
+    for zone in candidates:
+        if not zone:
+            continue
+        joint = _joint_issuers(zone, resolver)
+        if joint:
+            return joint
+        for m in resolver.find_explicit(zone):
+            if not _issuing_kind(zone[m.start:m.end]):
+                continue
+            written = zone[m.start:m.end]
+            return written[2:] if written.startswith("中共") and written.endswith("委") else written
+    # 2022年，县信访局坚持… / 2025年，泾源县公安局在…
+    lead = ADDRESSEE.sub(lambda m: " " * len(m.group(0)), text[:600])
+    for m in resolver.find(lead):
+        if m.kind in ("bureau", "government", "office") and m.division and m.level == "county" \
+                and _issuing_kind(m.name) \
+                and not _follows_leadership(lead, m.start):
+            written = lead[m.start:m.end]
+            if region and not written.startswith(region.name):
+                return m.name
+            return written
+    if region and re.search(r"我局|本局", text[:3000]):
+        domain = _bureau_domain(text)
+        if domain:
+            return region.name + domain
+    return None
+
+
+def _joint_issuers(zone: str, resolver: OrgResolver) -> str | None:
+    """中共沅陵县委 沅陵县人民政府 — a report two bodies issue together is the government's."""
+    found = resolver.find_explicit(zone)
+    kinds = {m.kind for m in found}
+    if len(found) >= 2 and {"party", "government"} <= kinds:
+        gov = next(m for m in found if m.kind == "government")
+        return zone[gov.start:gov.end]
+    return None
+
+
+def _issuing_kind(name: str) -> bool:
+    return not re.search(r"会议|常委会|党校|领导小组", name)
+
+
+def _follows_leadership(text: str, pos: int) -> bool:
+    """在县委、县政府的领导下 names the leaders, not the writer."""
+    clause = re.split(r"[，,。；;:：\n]", text[:pos])[-1]
+    return bool(re.search(r"在|按照|根据|围绕|落实|贯彻", clause))
+
+
+def _bureau_domain(text: str) -> str | None:
+    counts = {row["head"]: sum(text.count(k) for k in row["keywords"].split("|"))
+              for row in data.table("bureau_domains.tsv")}
+    best = max(counts, key=counts.get)
+    return best if counts[best] >= 3 else None
+
+
+def extract_metadata(text: str, gaz: Gazetteer | None = None) -> tuple[ReportMeta, Division | None]:
+    gaz = gaz or gazetteer()
+    lines = title_lines(text)
+    title = find_title(lines)
+    region = find_region(text, lines, gaz)
+    issuer = find_issuer(text, lines, title, region, gaz)
+    meta = ReportMeta(title=title, issuer=issuer, year=find_year(text, lines, title))
+    if region:
+        pref, prov = gaz.prefecture_of(region), gaz.province_of(region)
+        meta.region, meta.region_code = region.name, region.code
+        meta.prefecture = pref.name if pref else None
+        meta.province = prov.name if prov else None
+    return meta, region

@@ -1,0 +1,68 @@
+"""The `Report`: one document's text as a reader sees it, its metadata, and where it came from."""
+from __future__ import annotations
+
+import bisect
+import hashlib
+import unicodedata
+from dataclasses import dataclass, field
+
+
+@dataclass
+class ReportMeta:
+    """What a report is: who wrote it, about which place, for which year."""
+
+    title: str | None = None
+    issuer: str | None = None
+    region: str | None = None
+    region_code: str | None = None
+    prefecture: str | None = None
+    province: str | None = None
+    year: int | None = None
+
+    def as_dict(self) -> dict:
+        return {"title": self.title, "issuer": self.issuer, "region": self.region,
+                "prefecture": self.prefecture, "province": self.province, "year": self.year}
+
+
+@dataclass
+class OffsetMap:
+    """Maps offsets in the cleaned text back to offsets in the decoded source text.
+
+    Stored as runs: ``starts[i]`` is where run *i* begins in the clean text and ``sources[i]``
+    where the same run begins in the source; inside a run both advance together.
+    """
+
+    starts: list[int] = field(default_factory=lambda: [0])
+    sources: list[int] = field(default_factory=lambda: [0])
+
+    def to_source(self, offset: int) -> int:
+        i = bisect.bisect_right(self.starts, offset) - 1
+        return self.sources[i] + (offset - self.starts[i])
+
+
+@dataclass
+class Report:
+    """One report: cleaned text (every offset `kg` reports points into it) and metadata."""
+
+    path: str
+    text: str
+    format: str = "txt"
+    encoding: str | None = None
+    meta: ReportMeta = field(default_factory=ReportMeta)
+    offsets: OffsetMap = field(default_factory=OffsetMap)
+
+    @property
+    def id(self) -> str:
+        return report_id(self.text)
+
+    @property
+    def file(self) -> str:
+        from pathlib import PurePath
+
+        return PurePath(self.path).name
+
+
+def report_id(text: str) -> str:
+    """A stable id: the hash of the text with Unicode and white space normalised."""
+    norm = "".join(unicodedata.normalize("NFKC", text).split())
+    return hashlib.sha256(norm.encode("utf-8")).hexdigest()[:16]

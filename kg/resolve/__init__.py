@@ -1,0 +1,1 @@
+"""Resolution: places, organisation names and regulations, from mentions to canonical entities."""
