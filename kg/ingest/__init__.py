@@ -19,7 +19,8 @@ MAX_BYTES = 200 * 1024 * 1024
 
 
 def discover(paths: Iterable[str | os.PathLike]) -> Iterator[Path | IngestError]:
-    """Report files under `paths` (files as given; folders recursively, sorted, symlink loops skipped)."""
+    """Report files under `paths` (files as given; folders recursively, sorted, symlink loops skipped,
+    hidden files and Office owner files `~$…` left out)."""
     for p in paths:
         path = Path(p)
         if not path.exists():
@@ -47,8 +48,8 @@ def _walk(folder: Path, seen: set) -> Iterator[Path | IngestError]:
         yield IngestError(folder, f"cannot list folder ({exc.strerror})")
         return
     for entry in entries:
-        if entry.name.startswith("."):
-            continue
+        if entry.name.startswith((".", "~$")):
+            continue  # hidden files, and the owner files Office leaves beside an open document
         try:
             if entry.is_dir():
                 yield from _walk(entry, seen)

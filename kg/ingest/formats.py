@@ -25,10 +25,10 @@ def read_docx(raw: bytes) -> tuple[str, str]:
 
     try:
         doc = Document(io.BytesIO(raw))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise UndecodableError(f"not a readable .docx ({exc.__class__.__name__})") from exc
+    except zipfile.BadZipFile as exc:
+        raise UndecodableError("not a readable .docx (the file is damaged or cut short)") from exc
     except Exception as exc:  # python-docx raises assorted lxml and package errors
-        raise UndecodableError(f"not a readable .docx ({exc.__class__.__name__})") from exc
+        raise UndecodableError(f"not a readable .docx ({exc.__class__.__name__}: {_one_line(exc)})") from exc
     parts = []
     body = doc.element.body
     for child in body.iterchildren():
@@ -46,29 +46,58 @@ def read_docx(raw: bytes) -> tuple[str, str]:
     return "\n".join(parts), "docx"
 
 
-def read_pdf(raw: bytes) -> tuple[str, str]:
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+def _one_line(exc: Exception, limit: int = 120) -> str:
+    text = " ".join(str(exc).split())
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
+
+def read_pdf(raw: bytes) -> tuple[str, str]:
+    import logging
+
+    from pypdf import PdfReader
+    from pypdf.errors import FileNotDecryptedError
+
+    pypdf_log = logging.getLogger("pypdf")
+    level = pypdf_log.level
+    pypdf_log.setLevel(logging.ERROR)  # its warnings about damaged files go to stderr; the error says it
     try:
         reader = PdfReader(io.BytesIO(raw), strict=False)
         pages = [page.extract_text() or "" for page in reader.pages]
-    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError) as exc:
-        raise UndecodableError(f"not a readable .pdf ({exc.__class__.__name__}: {exc})") from exc
-    text = "\n".join(pages)
+    except FileNotDecryptedError as exc:
+        raise UndecodableError("not a readable .pdf (it is encrypted with a password)") from exc
+    except Exception as exc:  # pypdf raises assorted errors on damaged files
+        if b"%%EOF" not in raw[-2048:]:
+            raise UndecodableError("not a readable .pdf (the file is cut short: no end-of-file marker)") from exc
+        raise UndecodableError(f"not a readable .pdf ({exc.__class__.__name__}: {_one_line(exc)})") from exc
+    finally:
+        pypdf_log.setLevel(level)
+    text = "\n".join(page.strip("\n") for page in pages)
     if not text.strip():
         raise UndecodableError("the PDF has no text layer (scanned pages need OCR first)")
     return _join_pdf_lines(text), "pdf"
 
 
+PAGE_NUMBER = re.compile(r"^\s*(?:[-—–－]+\s*\d{1,4}\s*[-—–－]+|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?)\s*$")
+SENTENCE_END = re.compile(r"[。：:；;！？!?）)」』”]$")
+HEADING = re.compile(r"\s*([一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．]|附件)")
+TITLE_END = re.compile(r"(报告|总结|年报|情况)$")
+
+
 def _join_pdf_lines(text: str) -> str:
-    """PDF text layers break lines mid-sentence; join lines that do not end a sentence or heading."""
-    lines = [l.rstrip() for l in text.splitlines()]
+    """PDF text layers break lines where the page ends; put the broken sentences back together.
+
+    A line is joined to the one before when that one ran to the full width of the text block (it was
+    wrapped) and ends no sentence, heading or title. Page-number lines (— 2 —, 第2页) are dropped.
+    """
+    lines = [l.rstrip() for l in text.splitlines() if not PAGE_NUMBER.match(l)]
+    lengths = sorted(len(l.strip()) for l in lines if l.strip())
+    full = lengths[int(len(lengths) * 0.8)] if len(lengths) >= 5 else 30
+    wrapped = min(25, max(8, int(full * 0.85)))
     out: list[str] = []
     for line in lines:
-        if out and out[-1] and not re.search(r"[。：:；;！？!?）)]$", out[-1]) and line and \
-                not re.match(r"\s*([一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.、])", line) and \
-                len(out[-1]) > 25:
+        prev = out[-1].strip() if out else ""
+        if prev and line.strip() and len(prev) >= wrapped and not SENTENCE_END.search(prev) \
+                and not TITLE_END.search(prev) and not HEADING.match(line):
             out[-1] += line.strip()
         else:
             out.append(line)
@@ -97,12 +126,35 @@ def read_html(raw: bytes) -> tuple[str, str]:
         marks = " ".join(filter(None, (el.get("class"), el.get("id"), el.get("role"))))
         if marks and BOILER_CLASS.search(marks) and not CONTENT_HINT.search(marks) and el.tag != "body":
             el.drop_tree()
-    title = (root.findtext(".//title") or "").strip()
     body = _main_block(root)
     lines = _block_text(body)
+    title = _page_title(root, body)
     if title and not any(title in l or l in title for l in lines[:5] if l):
         lines.insert(0, title)
     return "\n".join(l for l in lines if l), encoding
+
+
+SITE_SUFFIX = re.compile(r"\s*[_|｜]\s*|\s+[-—–]+\s+|\s*--\s*")
+
+
+def _page_title(root, body) -> str:
+    """The report's title: the page heading shown above the body, else <title> less the site's name."""
+    title = " ".join((root.findtext(".//title") or "").split())
+    parts = [p for p in SITE_SUFFIX.split(title) if p.strip()]
+    if len(parts) > 1:  # 宁阳县信访局关于…的报告_宁阳县人民政府: keep the part that names a report
+        title = next((p for p in parts if re.search(r"报告|总结|年报|情况", p)), max(parts, key=len))
+    heading_tags = ("h1", "h2", "h3")
+    for el in root.iter(*heading_tags, "div", "p", "span", "td"):
+        if el.tag not in heading_tags and not re.search(r"title|biaoti|tit", " ".join(
+                filter(None, (el.get("class"), el.get("id")))), re.I):
+            continue
+        if body in el.iterancestors() or el is body:
+            continue
+        text = " ".join(el.text_content().split())
+        if 4 <= len(text) <= 80 and (not title or text in title or title in text
+                                     or re.search(r"报告|总结|年报", text)):
+            return text
+    return title
 
 
 def _decode_html(raw: bytes) -> tuple[str, str]:
@@ -162,8 +214,19 @@ def _block_text(el) -> list[str]:
                    line).strip() for line in out]
 
 
-READERS = {".txt": read_txt, ".text": read_txt, ".md": read_txt, ".docx": read_docx, ".pdf": read_pdf,
-           ".html": read_html, ".htm": read_html, ".shtml": read_html, ".xhtml": read_html}
+def read_office_binary(raw: bytes) -> tuple[str, str]:
+    """Old binary Office files (.doc, .wps) and RTF: not read here, but said so plainly."""
+    if raw.startswith(b"{\\rtf"):
+        raise UndecodableError("an RTF file, not read by kg: save it as .docx or .txt first")
+    raise UndecodableError("an old binary Word/WPS file (.doc/.wps), not read by kg: save it as .docx first")
+
+
+OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+READERS = {".txt": read_txt, ".text": read_txt, ".docx": read_docx, ".pdf": read_pdf,
+           ".html": read_html, ".htm": read_html, ".shtml": read_html, ".xhtml": read_html,
+           # old Office names: the content decides (binary Word → a clear error; text or HTML saved as .doc → read)
+           ".doc": read_txt, ".wps": read_txt, ".rtf": read_txt}
 
 
 def sniff(raw: bytes, suffix: str):
@@ -174,6 +237,8 @@ def sniff(raw: bytes, suffix: str):
         return read_docx
     if raw.startswith(b"PK\x03\x04") and suffix == ".docx":
         return read_docx
+    if raw.startswith((OLE2, b"{\\rtf")):
+        return read_office_binary
     head = raw[:2048].lstrip().lower()
     if head.startswith((b"<!doctype html", b"<html")) or (suffix in (".html", ".htm", ".shtml") and b"<" in head):
         return read_html

@@ -13,10 +13,21 @@ TITLE_WORDS = re.compile(r"报告|总结|年报|情况$|工作情况")
 NOISE_LINE = re.compile(r"位置|首页|>|发布时间|发布日期|日期[:：]|来源[:：]|浏览|字体|字号|索引号|文号|分类|"
                         r"发文|打印|关闭|分享|扫一扫|微信|^\W*$|^[\w\s]{0,6}[:：]\s*$|www\.|http")
 YEAR_IN_TITLE = re.compile(r"(?<![\d—–\-－~至])((?:19|20)\d\d)\s*年(?:度)?(?![\d—–\-－~至])")
-YEAR_LEAD = re.compile(r"^\s*(?:本年度|今年)?[，,]?\s*((?:19|20)\d\d)\s*年(?:度|以来|来|，|,|是|，?我|，?在|全年)")
+YEAR_LEAD = re.compile(r"^\s*(?:本年度|今年)?[，,]?\s*((?:19|20)\d\d)\s*年(?:度|以来|来|，|,|是|，?我|，?在|全年|"
+                       r"(?![\d月至—–\-－~]))")
+YEAR_IN_TEXT = re.compile(r"(?<![\d—–\-－~至])((?:19|20)\d\d)\s*年(?:度)?(?![\d月—–\-－~至])")
 DATE = re.compile(r"((?:19|20)\d\d)[-年./](\d{1,2})")
 ADDRESSEE = re.compile(r"^[^\n。，,]{2,40}[:：]\s*$", re.M)
-TABLE_NOISE = re.compile(r"^\s*标题[:：]|[|｜]+")
+TABLE_NOISE = re.compile(r"^\s*(?:标题|信息名称|文件名称|名称|题名)\s*[:：]|[|｜]+")
+# Fields of a government site's open-information table: never the title, whatever words they hold.
+FIELD_LINE = re.compile(r"^\s*(?:索引号|信息分类|主题分类|分类|发布机构|发文机关|发文机构|发布单位|发文日期|成文日期|"
+                        r"发布日期|发布时间|文号|发文字号|主题词|关键词|内容概览|摘要|时效|有效性|信息来源|来源)\s*[:：]")
+BREADCRUMB = re.compile(r"位置\s*[:：]|首页\s*[>＞»›]|[>＞»›]\s*[^>＞»›]+\s*[>＞»›]")
+LETTER_SPACED = re.compile(r"[\u4e00-\u9fff](?:[ \t\u3000\u00a0]+[\u4e00-\u9fff])+")
+CN_DIGITS = str.maketrans("〇○零一二三四五六七八九", "000123456789")
+CN_YEAR = re.compile(r"[〇○零一二三四五六七八九]{4}(?=\s*年)")
+# Where a two-character county name (睢县, 赵县) starts a word even though a Han character precedes it.
+WORD_START_AFTER = re.compile(r"(?:^|[\s\u3000]|[\d０-９]\s*年度?)$")
 
 
 def title_lines(text: str, limit: int = 12) -> list[str]:
@@ -26,9 +37,11 @@ def title_lines(text: str, limit: int = 12) -> list[str]:
         line = TABLE_NOISE.sub(" ", line).strip().strip("　 ")
         if not line:
             continue
+        if LETTER_SPACED.fullmatch(line):  # 宁 阳 县 信 访 局: a title spaced out for looks
+            line = re.sub(r"\s+", "", line)
         if len(line) > 60 or re.search(r"[。；]", line):
             break
-        if NOISE_LINE.search(line) and not TITLE_WORDS.search(line):
+        if FIELD_LINE.match(line) or BREADCRUMB.search(line) or NOISE_LINE.search(line) and not TITLE_WORDS.search(line):
             continue
         out.append(line)
         if len(out) >= limit:
@@ -38,6 +51,8 @@ def title_lines(text: str, limit: int = 12) -> list[str]:
 
 def find_title(lines: list[str]) -> str | None:
     for i, line in enumerate(lines):
+        if re.search(r"[:：]$|如下|现将", line):  # 现将…情况报告如下： begins the body; 县委、县政府： addresses it
+            continue
         if TITLE_WORDS.search(line) and ("法治" in line or "依法" in line or re.search(r"\d{4}", line)):
             title = re.sub(r"\s+", "", line)
             if i > 0 and _is_body_line(lines[i - 1]) and lines[i - 1] not in title:
@@ -59,7 +74,8 @@ def find_region(text: str, lines: list[str], gaz: Gazetteer) -> Division | None:
     scores: Counter = Counter()
     for zone, weight in ((head, 5), (body[:400], 3), (body, 1)):
         for s, e, name in gaz.find(zone):
-            if any(d.level == "county" for d in gaz.named(name)) and gaz.is_standalone(zone, s, e):
+            if any(d.level == "county" for d in gaz.named(name)) and \
+                    (gaz.is_standalone(zone, s, e) or WORD_START_AFTER.search(zone[max(0, s - 8):s])):
                 scores[name] += weight
     if not scores:
         return None
@@ -68,8 +84,17 @@ def find_region(text: str, lines: list[str], gaz: Gazetteer) -> Division | None:
     return gaz.current(div) if div else None
 
 
+def _arabic_digits(text: str) -> str:
+    """二〇二三年 → 2023年, ２０２３年 → 2023年 (the same length, so offsets stay put)."""
+    text = CN_YEAR.sub(lambda m: m.group(0).translate(CN_DIGITS), text)
+    return text.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+
+
 def find_year(text: str, lines: list[str], title: str | None) -> int | None:
+    """The year whose work the report covers."""
+    text = _arabic_digits(text)
     for source in filter(None, [title, *lines]):
+        source = _arabic_digits(source)
         m = YEAR_IN_TITLE.search(source)
         if m and not re.search(r"发布|日期|时间", source[:m.start()]):
             return int(m.group(1))
@@ -80,10 +105,22 @@ def find_year(text: str, lines: list[str], title: str | None) -> int | None:
     m = re.search(r"((?:19|20)\d\d)年(?:，|,|以来)", text[:1500])
     if m:
         return int(m.group(1))
+    for m in YEAR_IN_TEXT.finditer(text[:1500]):  # 按照《纲要（2021—2025年）》要求，2023年我局…
+        if not _in_brackets(text, m.start()) and not re.search(r"发布|日期|时间|[:：]\s*$", text[max(0, m.start() - 8):m.start()]):
+            return int(m.group(1))
     m = DATE.search(text[:1500])
     if m:  # a report published early in a year is about the year before
         return int(m.group(1)) - 1 if int(m.group(2)) <= 6 else int(m.group(1))
     return None
+
+
+def _in_brackets(text: str, pos: int) -> bool:
+    """Whether `pos` lies inside 《…》 or （…） (a title or a span of years, not the report's year)."""
+    before = text[max(0, pos - 60):pos]
+    for open_, close in (("《", "》"), ("（", "）"), ("(", ")")):
+        if before.rfind(open_) > before.rfind(close):
+            return True
+    return False
 
 
 def find_issuer(text: str, lines: list[str], title: str | None, region: Division | None,

@@ -36,8 +36,19 @@ class OffsetMap:
     sources: list[int] = field(default_factory=lambda: [0])
 
     def to_source(self, offset: int) -> int:
+        """Where the character at `offset` of the clean text is in the source."""
+        if offset < 0:
+            raise ValueError(f"offset {offset} is negative")
         i = bisect.bisect_right(self.starts, offset) - 1
         return self.sources[i] + (offset - self.starts[i])
+
+    def span_to_source(self, start: int, end: int) -> tuple[int, int]:
+        """The source span of the clean span [start, end): its end follows its last character, so an
+        artefact removed just after the span is not drawn into it."""
+        if end <= start:
+            pos = self.to_source(start)
+            return pos, pos
+        return self.to_source(start), self.to_source(end - 1) + 1
 
 
 @dataclass

@@ -28,25 +28,68 @@ def _looks_binary(raw: bytes) -> bool:
     return b"\x00" in sample or ctrl / len(sample) > 0.05
 
 
-def _utf16_without_bom(raw: bytes) -> str | None:
-    """UTF-16 without a BOM: every other byte of CJK/ASCII text is zero or the text decodes cleanly."""
+def _utf16_without_bom(raw: bytes) -> tuple[str | None, str]:
+    """UTF-16 without a BOM: the bytes decode as UTF-16 to text made of common characters.
+
+    Chinese reports in UTF-16 are mostly CJK ideographs and punctuation, with ASCII digits and line breaks
+    whose high bytes are zero. GBK bytes read as UTF-16 also give ideographs, but rare ones: the share of
+    common characters (GB2312's 6,763) tells the two apart.
+    """
     if len(raw) < 4 or len(raw) % 2:
-        return None
+        return None, ""
     even, odd = raw[0::2], raw[1::2]
     for enc, zeros in (("utf-16-le", odd), ("utf-16-be", even)):
         try:
             text = raw.decode(enc)
         except UnicodeDecodeError:
             continue
-        cjk = sum(1 for c in text if "\u4e00" <= c <= "\u9fff" or c.isascii() and (c.isprintable() or c in "\r\n\t"))
-        if cjk / max(len(text), 1) > 0.9 and (zeros.count(0) > len(zeros) * 0.3 or _mostly_cjk(text)):
-            return text
-    return None
+        textual = sum(1 for c in text if _is_text_char(c))
+        if textual / max(len(text), 1) <= 0.95:
+            continue
+        if _mostly_common_han(text) and (_mostly_cjk(text) or zeros.count(0) > len(zeros) * 0.05):
+            return text, enc
+        if not _han_count(text) and zeros.count(0) > len(zeros) * 0.9:
+            return text, enc  # ASCII text in UTF-16
+    return None, ""
+
+
+def _is_text_char(c: str) -> bool:
+    """Ideographs, CJK and full-width punctuation, general punctuation, printable ASCII and line breaks."""
+    return ("\u4e00" <= c <= "\u9fff" or "\u3000" <= c <= "\u303f" or "\uff00" <= c <= "\uffef"
+            or "\u2000" <= c <= "\u206f" or c in "\u00b7\u00d7\u2103\u2116\u25cb\u25cf\u3007"
+            or c.isascii() and (c.isprintable() or c in "\r\n\t"))
+
+
+def _han_count(text: str) -> int:
+    return sum(1 for c in text if "\u4e00" <= c <= "\u9fff")
+
+
+def _is_common_han(c: str) -> bool:
+    try:
+        b = c.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return len(b) == 2 and 0xB0 <= b[0] <= 0xF7
+
+
+def _mostly_common_han(text: str, share: float = 0.8) -> bool:
+    """True when most ideographs of `text` are common ones (GB2312 levels 1 and 2)."""
+    han = [c for c in text[:20000] if "\u4e00" <= c <= "\u9fff"]
+    return bool(han) and sum(1 for c in han if _is_common_han(c)) / len(han) >= share
+
+
+def _reads_as_chinese(text: str, share: float = 0.85) -> bool:
+    """True when the text's non-ASCII characters are mostly common ideographs and Chinese punctuation."""
+    wide = [c for c in text[:20000] if not c.isascii()]
+    if not wide:
+        return False
+    good = sum(1 for c in wide if _is_common_han(c) or "\u3000" <= c <= "\u303f" or "\uff00" <= c <= "\uffef"
+               or "\u2010" <= c <= "\u2027")
+    return good / len(wide) >= share and _mostly_common_han(text)
 
 
 def _mostly_cjk(text: str) -> bool:
-    han = sum(1 for c in text if "\u4e00" <= c <= "\u9fff")
-    return han / max(len(text), 1) > 0.5
+    return _han_count(text) / max(len(text), 1) > 0.5
 
 
 def decode(raw: bytes) -> tuple[str, str]:
@@ -56,15 +99,25 @@ def decode(raw: bytes) -> tuple[str, str]:
             return raw.decode(enc), enc
     if not raw:
         return "", "utf-8"
+    if b"\x00" in raw[:4096]:  # UTF-8 text has no NUL bytes; UTF-16 text has many
+        text, enc = _utf16_without_bom(raw)
+        if text is not None:
+            return text, enc
     try:
         return raw.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    text = _utf16_without_bom(raw)
+    text, enc = _utf16_without_bom(raw)
     if text is not None:
-        return text, "utf-16"
+        return text, enc
     if _looks_binary(raw):
         raise UndecodableError("binary data, not text")
+    try:  # most reports that are not UTF-8 are GBK (GB18030 holds it): take it when it reads as Chinese
+        text = raw.decode("gb18030")
+        if _reads_as_chinese(text):
+            return text, "gb18030"
+    except UnicodeDecodeError:
+        pass
     from charset_normalizer import from_bytes
 
     best = from_bytes(raw, cp_isolation=["utf_8", "gb18030", "gbk", "big5", "utf_16", "cp1252"]).best()
@@ -110,5 +163,5 @@ def looks_like_text(text: str) -> bool:
     if not text.strip():
         return False
     sample = text[:20000]
-    bad = sum(1 for c in sample if c == "\ufffd" or (ord(c) < 32 and c not in "\n\t"))
+    bad = sum(1 for c in sample if c == "\ufffd" or (ord(c) < 32 and c not in "\n\r\t\f"))
     return bad / len(sample) < 0.02

@@ -16,6 +16,9 @@ from .. import data
 from .gazetteer import Division, Gazetteer, gazetteer
 
 LEVEL_CODE = {"county": "c", "prefecture": "p", "province": "v"}
+CONJUNCTIONS = "和与及同"
+# Heads that, written bare in a county report (公安局、法院等单位), mean the county's own body.
+BARE_KINDS = ("bureau", "judicial", "office")
 SELF_REFERENCES = ("我局", "本局", "我办", "本办", "我委", "本委", "我院", "本院", "我中心", "本中心", "我分局", "本分局")
 # A head must not run on into a longer word (县委托 is not 县委).
 HEAD_STOP = {"委": "托员婉屈派", "政府": "采", "人大": "代"}
@@ -125,9 +128,16 @@ class OrgResolver:
         out = []
         hits = self.gaz.find(text)
         for i, (s, e, name) in enumerate(hits):
+            head_at = e
             head = self._head_at(text, e)
+            if head is None and e < len(text) and text[e] == name[-1]:
+                head_at = e + 1  # 赵县县委: the level written twice
+                head = self._head_at(text, head_at)
             if head is None:
                 continue
+            if e - s == 2 and text[s] in CONJUNCTIONS and (self.region is None or name != self.region.name) \
+                    and not any(h[1] == s for h in hits[:i]):
+                continue  # 县政府和县委: 和 joins two bodies, it is not 和县
             div = self.gaz.disambiguate(name, text if self.region is None else
                                         f"{self.region.name}{self.prefecture.name if self.prefecture else ''}"
                                         f"{self.province.name if self.province else ''}")
@@ -148,7 +158,7 @@ class OrgResolver:
                 start = prev[0]
             if text.startswith("中共", start - 2) and start >= 2:
                 start -= 2
-            end = e + len(_head_regex().match(text, e).group(0))
+            end = head_at + len(_head_regex().match(text, head_at).group(0))
             out.append(OrgMention(start, end, full, head.kind, div.code, div.level))
         return out
 
@@ -181,6 +191,20 @@ class OrgResolver:
                 name = alias[a]
                 found.append(OrgMention(s, e, name, kinds[name], None, "national"))
                 taken.append((s, e))
+        if self.region is not None and self.region.level == "county":
+            for m in _head_regex().finditer(text):
+                head = heads()[m.group(0)]
+                if head.kind not in BARE_KINDS or "c" not in head.levels or len(m.group(0)) < 2:
+                    continue
+                if not free(m.start(), m.end()) or not _bare_boundary(text, m.start(), m.end()):
+                    continue
+                if self.issuer_name and head.canonical in ("信访局", "信访办公室") and \
+                        self._same_body(self.region.name + head.canonical, self.issuer_name):
+                    name = self.issuer_name
+                else:
+                    name = self.region.name + head.canonical
+                found.append(OrgMention(m.start(), m.end(), name, head.kind, self.region.code, "county"))
+                taken.append((m.start(), m.end()))
         if self.issuer_name:
             for ref in SELF_REFERENCES:
                 for m in re.finditer(ref, text):
@@ -209,6 +233,14 @@ class OrgResolver:
     @staticmethod
     def _same_body(a: str, b: str) -> bool:
         return a == b or a.replace("信访办公室", "信访局") == b.replace("信访办公室", "信访局")
+
+
+def _bare_boundary(text: str, start: int, end: int) -> bool:
+    """公安局、法院等单位: a bare head standing alone in a list or a clause, not inside a longer name."""
+    before = text[start - 1] if start else "，"
+    after = text[end] if end < len(text) else "，"
+    return before in "，,、。；;：:（(“\n 和与及及由" and (after in "，,、。；;）)”等和与及\n " or
+                                                    after in "的对在为联合共同牵头")
 
 
 def _is_han_before(text: str, pos: int) -> bool:

@@ -1,0 +1,48 @@
+"""`kg_divisions`: administrative divisions named in a report (我县/全县/本区 → the report's region)."""
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..model import DivisionRef
+from ..resolve.gazetteer import gazetteer
+from .context import evidence
+
+SELF = re.compile(r"(?:我|全|本)(?:县|区|市|旗)")
+
+
+@Language.factory("kg_divisions")
+def make_divisions(nlp: Language, name: str):
+    return DivisionExtractor()
+
+
+class DivisionExtractor:
+    def __call__(self, doc: Doc) -> Doc:
+        gaz = gazetteer()
+        norm = doc._.kg_norm
+        region = doc._.kg_region
+        found: dict[str, DivisionRef] = {}
+
+        def add(div, s, e):
+            ref = found.get(div.code + div.level)
+            if ref is None:
+                ref = found[div.code + div.level] = DivisionRef(div.name, div.code, div.level, div.parent or None)
+            ref.evidence.append(evidence(doc, s, e))
+
+        context = " ".join(filter(None, [region.name if region else "",
+                                         doc._.kg_meta.prefecture if doc._.kg_meta else "",
+                                         doc._.kg_meta.province if doc._.kg_meta else ""])) or norm[:3000]
+        for s, e, name in gaz.find(norm):
+            if not gaz.is_standalone(norm, s, e):
+                continue
+            div = gaz.disambiguate(name, context)
+            if div is not None:
+                add(gaz.current(div), s, e)
+        if region is not None:
+            for m in SELF.finditer(norm):
+                if region.name.endswith(m.group(0)[-1]):
+                    add(region, m.start(), m.end())
+        doc._.kg_divisions = sorted(found.values(), key=lambda d: d.evidence[0].start)
+        return doc

@@ -1,0 +1,149 @@
+"""`kg_regulations`: regulations cited in a report — bracketed titles, known unbracketed ones, short references."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .. import data
+from ..model import Regulation
+from ..resolve.regulations import classify, key, registry
+from .context import evidence
+from .titles import bracketed
+
+# an unbracketed short form followed by these is an event or an idea, not the text (宪法宣传日, 宪法精神)
+NOT_A_CITATION_AFTER = re.compile(r"^(?:日|宣传[日周月]|精神|宣誓|意识|观念|学习月|法律意识|法律至上|知识竞赛)")
+ISSUER_JOIN = re.compile(r"^[、和与及]$")
+
+
+@lru_cache(maxsize=1)
+def _actions() -> list[tuple[str, str]]:
+    rows = data.table("citation_actions.tsv")
+    return sorted(((r["verb"], r["action"]) for r in rows), key=lambda va: -len(va[0]))
+
+
+@lru_cache(maxsize=1)
+def _short_refs() -> frozenset[str]:
+    return frozenset(data.lines("short_references.txt"))
+
+
+def action_before(text: str, pos: int) -> str | None:
+    """The citing action: the nearest known verb in the clause before `pos`."""
+    clause = re.split(r"[。；;！？\n，,]", text[max(0, pos - 24):pos])[-1]
+    best, where = None, -1
+    for verb, action in _actions():
+        i = clause.rfind(verb)
+        if i > where:
+            best, where = action, i
+    return best
+
+
+@Language.factory("kg_regulations")
+def make_regulations(nlp: Language, name: str):
+    return RegulationExtractor()
+
+
+class RegulationExtractor:
+    def __call__(self, doc: Doc) -> Doc:
+        text, norm = doc.text, doc._.kg_norm
+        reg = registry()
+        found: dict[str, Regulation] = {}
+        order: list[tuple[int, str]] = []  # (position, key) of full titles, for short references
+        titles = bracketed(norm)
+        doc.user_data["kg_titles"] = titles
+        resolver = doc._.kg_resolver
+        org_ends = {}
+        for m in doc._.kg_orgs or resolver.find(norm):
+            org_ends[m.end] = m.start
+
+        def add(title, written, start, end, issuer=None):
+            entry = reg.lookup(title)
+            canonical = entry.title if entry and key(title) in {key(s) for s in entry.short_forms} else title
+            k = key(canonical)
+            r = found.get(k)
+            if r is None:
+                r = found[k] = Regulation(title=canonical, issuer=issuer, written=written,
+                                          level=entry.level if entry else None,
+                                          status=entry.status if entry else None, in_registry=bool(entry))
+            elif issuer and not r.issuer:
+                r.issuer = issuer
+            ev = evidence(doc, start, end)
+            r.evidence.append(ev)
+            act = action_before(norm, (start if not issuer else start - len(issuer)))
+            if act:
+                r.actions.append((act, ev))
+            order.append((start, k))
+            return r
+
+        pending = []  # short references met before any full title of their type
+        for t in titles:
+            a, b = t.inner
+            written = text[a:b].strip()
+            inner = norm[a:b].strip()
+            if not inner:
+                continue
+            bare = re.sub(r"^新", "", inner)
+            if bare in _short_refs():
+                target = self._resolve_short(bare, t.start, order, found)
+                if target is None:
+                    pending.append((bare, t))
+                    continue
+                if target is not None:
+                    ev = evidence(doc, t.start, t.end)
+                    target.evidence.append(ev)
+                    act = action_before(norm, t.start)
+                    if act:
+                        target.actions.append((act, ev))
+                continue
+            if classify(inner) != "regulation":
+                continue
+            issuer = self._issuer_before(norm, text, t.start, org_ends, resolver)
+            add(inner, written, t.start, t.end, issuer)
+
+        for bare, t in pending:  # 以新《条例》施行为契机 … 《信访工作条例》: the full title comes later
+            target = self._resolve_short(bare, len(norm), order, found)
+            if target is not None:
+                target.evidence.append(evidence(doc, t.start, t.end))
+                target.evidence.sort(key=lambda e: e.start)
+        spans = [(t.start, t.end) for t in titles]
+        for s, e, form in reg.find(norm):
+            if any(a <= s and e <= b for a, b in spans):
+                continue
+            if NOT_A_CITATION_AFTER.match(norm[e:e + 6]):
+                continue
+            if len(form) <= 3 and s > 0 and "\u4e00" <= norm[s - 1] <= "\u9fff" and norm[s - 1] not in \
+                    "的和与及、了学习宣传贯彻落实执行实施依据按照根据遵守违反《":
+                continue
+            add(form, text[s:e], s, e)
+        doc._.kg_regulations = sorted(found.values(), key=lambda r: r.evidence[0].start)
+        return doc
+
+    @staticmethod
+    def _resolve_short(bare: str, pos: int, order, found) -> Regulation | None:
+        for start, k in reversed(order):
+            if start < pos and found[k].title.rstrip("）)0123456789—-年（(").endswith(bare):
+                return found[k]
+        # no full title before it: the report's registry regulation of that type, if only one is cited
+        same = [r for r in found.values() if r.title.endswith(bare)]
+        return same[0] if len(same) == 1 else None
+
+    @staticmethod
+    def _issuer_before(norm: str, text: str, pos: int, org_ends: dict, resolver) -> str | None:
+        """国务院《…》, 党中央、国务院《…》, 南岸区《…》: the body written right before the title."""
+        start = None
+        end = pos
+        while True:
+            s = org_ends.get(end)
+            if s is None:
+                hits = [h for h in resolver.gaz.find(norm[max(0, end - 12):end]) if h[1] == min(12, end)]
+                s = end - (hits[-1][1] - hits[-1][0]) if hits else None
+            if s is None:
+                break
+            start = s
+            if s > 0 and ISSUER_JOIN.match(norm[s - 1]):
+                end = s - 1
+                continue
+            break
+        return text[start:pos] if start is not None else None

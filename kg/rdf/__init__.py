@@ -1,0 +1,1 @@
+"""RDF: namespaces and IRIs (minted in one place), conversion of extractions, exports."""

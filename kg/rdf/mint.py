@@ -1,0 +1,86 @@
+"""IRIs for kg's resources, minted here and nowhere else: stable across runs and machines.
+
+Regions by GB/T 2260 code, regulations by canonical title, organisations by canonical name,
+reports by content hash, officials by name and organisation. Chinese text stays readable in the IRI;
+every other character outside the unreserved set is percent-encoded, so any text gives a valid IRI.
+"""
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from urllib.parse import quote
+
+from rdflib import URIRef
+
+from .namespaces import ID
+
+
+def _segment(text: str) -> str:
+    text = unicodedata.normalize("NFC", text.strip())
+    out = []
+    for ch in text:
+        if ord(ch) > 127 and (ch.isalnum() or "\u4e00" <= ch <= "\u9fff"):
+            out.append(ch)
+        else:
+            out.append(quote(ch, safe="-._~"))
+    seg = "".join(out)
+    return seg or "_"
+
+
+def _iri(kind: str, key: str) -> URIRef:
+    return URIRef(f"{ID}{kind}/{_segment(key)}")
+
+
+def report(report_id: str) -> URIRef:
+    return _iri("report", report_id)
+
+
+def report_graph(report_id: str) -> URIRef:
+    return _iri("graph", report_id)
+
+
+def division(code: str) -> URIRef:
+    return _iri("division", code)
+
+
+def organization(name: str) -> URIRef:
+    return _iri("org", name)
+
+
+def regulation(title: str) -> URIRef:
+    return _iri("regulation", title)
+
+
+def campaign(name: str) -> URIRef:
+    return _iri("campaign", name)
+
+
+def official(name: str, organization_name: str | None, report_id: str | None = None) -> URIRef:
+    """An official is one person only when name and organisation agree; without an organisation,
+    the person is kept apart per report."""
+    key = f"{name}@{organization_name}" if organization_name else f"{name}@{report_id}"
+    return _iri("person", key)
+
+
+def post(title: str, organization_name: str | None) -> URIRef:
+    return _iri("post", f"{organization_name or ''}{title}")
+
+
+def _hash(*parts) -> str:
+    return hashlib.sha1("\x1f".join(map(str, parts)).encode("utf-8")).hexdigest()[:16]
+
+
+def citation(report_id: str, regulation_title: str) -> URIRef:
+    return _iri("citation", _hash(report_id, regulation_title))
+
+
+def observation(report_id: str, index: int, name: str, value, unit: str) -> URIRef:
+    return _iri("figure", _hash(report_id, index, name, value, unit))
+
+
+def mention(report_id: str, start: int, end: int) -> URIRef:
+    return _iri("evidence", f"{report_id}-{start}-{end}")
+
+
+def measure(unit: str) -> URIRef:
+    return _iri("unit", unit)

@@ -1,0 +1,160 @@
+"""Report metadata (title, issuer, region, prefecture, province, year) from the head of a report."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from kg.ingest import read_report, report_from_text
+from kg.ingest.metadata import extract_metadata
+
+FIELDS = ("issuer", "region", "prefecture", "province", "year")
+
+# Heads of reports written for these tests in the genre of county 法治政府建设年度报告. Counties are real,
+# bodies and figures are made up.
+# (case, text, issuer, region, prefecture, province, year, title — without white space; None: no title)
+CASES = [
+    ('two_line_title',
+     '临朐县信访局\n关于2023年法治政府建设情况的报告\n\n县委、县政府：\n    2023年，在县委、县政府的坚强领导下，我局深入学习贯彻《信访工作条例》，全年受理信访事项860件。\n',
+     '临朐县信访局', '临朐县', '潍坊市', '山东省', 2023, '临朐县信访局关于2023年法治政府建设情况的报告'),
+    ('one_line_title',
+     '兰考县信访局2022年法治政府建设工作总结\n2022年以来，在县委、县政府的正确领导下,我局坚持以习近平法治思想为指导，扎实推进信访工作法治化。\n',
+     '兰考县信访局', '兰考县', '开封市', '河南省', 2022, '兰考县信访局2022年法治政府建设工作总结'),
+    ('title_then_issuer_line',
+     '2023年度法治政府建设情况报告\n平阴县信访局\n\n本年度，我局在县委、县政府的坚强领导下，深入贯彻落实全面依法治国基本方略，以提升信访工作法治化水平为目标。\n',
+     '平阴县信访局', '平阴县', '济南市', '山东省', 2023, '2023年度法治政府建设情况报告'),
+    ('issuer_line_then_title_with_year',
+     '汶上县信访局\n2024年度法治政府建设工作报告\n\n2024年，我局在县委、县政府的正确领导下，深入推进信访工作法治化。\n',
+     '汶上县信访局', '汶上县', '济宁市', '山东省', 2024, '汶上县信访局2024年度法治政府建设工作报告'),
+    ('chongqing_district',
+     '重庆市南岸区信访办公室\n关于2023年法治政府建设情况的报告\n\n2023年，在区委、区政府的坚强领导下，区信访办按照《法治政府建设实施纲要（2021—2025年）》要求，推进信访工作法治化。\n',
+     '重庆市南岸区信访办公室', '南岸区', '重庆市', '重庆市', 2023, '重庆市南岸区信访办公室关于2023年法治政府建设情况的报告'),
+    ('addressee_then_bureau_body',
+     '中共宁陵县委、宁陵县人民政府：\n现将一年来的法治政府建设工作情况报告如下：\n2022年，在县委、县政府的正确领导下，我局坚持以习近平法治思想为指导，以学习贯彻《信访工作条例》为抓手，全年受理群众来信来访1020件，信访事项及时受理率100%，接待群众来访356批次。\n',
+     '宁陵县信访局', '宁陵县', '商丘市', '河南省', 2022, None),
+    ('autonomous_county',
+     '芷江侗族自治县信访局\n关于2023年度法治政府建设工作的报告\n\n2023年，我局在县委、县政府的正确领导下，持续加强制度建设，不断规范信访秩序。\n',
+     '芷江侗族自治县信访局', '芷江侗族自治县', '怀化市', '湖南省', 2023, '芷江侗族自治县信访局关于2023年度法治政府建设工作的报告'),
+    ('title_year_beats_publication_date',
+     '永顺县信访局2021年度法治政府建设情况报告\n发布时间：2022-03-01 来源：永顺县信访局\n\n2021年，我局坚持以习近平法治思想为指导，扎实推进信访工作法治化。\n',
+     '永顺县信访局', '永顺县', '湘西土家族苗族自治州', '湖南省', 2021, '永顺县信访局2021年度法治政府建设情况报告'),
+    ('public_security_bureau_no_title',
+     '2025年，隆德县公安局在县委、县政府和上级公安机关的坚强领导下，在县人大、县政协的监督支持下，以推进执法规范化建设为抓手，全面提升公安工作法治化水平。\n一、主要工作\n',
+     '隆德县公安局', '隆德县', '固原市', '宁夏回族自治区', 2025, None),
+    ('web_page_breadcrumbs',
+     '您当前的位置：首页 > 政务公开 > 法治政府建设年度报告\n\n临沭县信访局2023年度法治政府建设情况报告\n\n发布时间：2024-02-20 10:15  来源：临沭县信访局  浏览次数：128  【字体：大 中 小】\n\n2023年，临沭县信访局深入贯彻习近平法治思想，扎实推进信访工作法治化。\n',
+     '临沭县信访局', '临沭县', '临沂市', '山东省', 2023, '临沭县信访局2023年度法治政府建设情况报告'),
+    ('bureau_named_only_by_county_word',
+     '2022年，县信访局以习近平新时代中国特色社会主义思想为指导，扎实推进法治政府建设工作，不断提升信访工作水平。现将县信访局2022年法治政府建设工作落实情况报告如下：\n一、加强学习\n我局认真组织干部职工学习《信访工作条例》，为长阳土家族自治县经济社会发展营造和谐稳定的环境。\n',
+     '长阳土家族自治县信访局', '长阳土家族自治县', '宜昌市', '湖北省', 2022, None),
+    ('joint_party_and_government',
+     '中共沅江市委 沅江市人民政府 关于2023年度法治政府建设的报告\n\n2023年，在市委的坚强领导下，沅江市人民政府坚持以习近平法治思想为指导，将依法行政要求贯穿政府工作全过程。\n',
+     '沅江市人民政府', '沅江市', '益阳市', '湖南省', 2023, '中共沅江市委沅江市人民政府关于2023年度法治政府建设的报告'),
+    ('county_government',
+     '赵县人民政府\n2023年度法治政府建设情况报告\n2023年，县政府深入学习贯彻习近平法治思想，全面落实《法治政府建设实施纲要（2021-2025年）》，依法全面履行政府职能。\n',
+     '赵县人民政府', '赵县', '石家庄市', '河北省', 2023, '赵县人民政府2023年度法治政府建设情况报告'),
+    ('justice_bureau',
+     '宁阳县司法局关于2023年法治政府建设工作情况的报告\n\n2023年，县司法局在县委、县政府的坚强领导下，深入开展普法宣传，全年办理法律援助案件420件，人民调解组织调处矛盾纠纷1500余件。\n',
+     '宁阳县司法局', '宁阳县', '泰安市', '山东省', 2023, '宁阳县司法局关于2023年法治政府建设工作情况的报告'),
+    ('table_header_with_publisher_field',
+     '标题: | 桓台县信访局2023年度法治政府建设情况报告 | ||\n---|---|---|---|\n索引号: | 113703210043246511/2024-0012345 | 文号: | |\n发文日期: | 2024-03-15 | 发布机构: | 桓台县信访局 |\n2023年,桓台县信访局深入贯彻落实习近平法治思想,扎实推进信访工作法治化。\n',
+     '桓台县信访局', '桓台县', '淄博市', '山东省', 2023, '桓台县信访局2023年度法治政府建设情况报告'),
+    ('untitled_year_leads_body',
+     ' 法治政府建设年度报告\n\n2022年睢县信访局紧紧围绕信访法治化建设，不断深化信访工作制度改革，依法化解信访矛盾，规范信访秩序。现将相关情况汇报如下：\n一、主要举措和成效\n',
+     '睢县信访局', '睢县', '商丘市', '河南省', 2022, '法治政府建设年度报告'),
+    ('year_range_in_outline_is_not_the_year',
+     '汶上县信访局关于法治政府建设情况的报告\n\n县委、县政府：\n按照《法治政府建设实施纲要（2021—2025年）》要求，2023年我局扎实推进信访工作法治化，全年受理信访事项560件。\n',
+     '汶上县信访局', '汶上县', '济宁市', '山东省', 2023, '汶上县信访局关于法治政府建设情况的报告'),
+    ('year_in_chinese_numerals',
+     '兰考县信访局\n二〇二三年度法治政府建设工作报告\n\n一年来，我局在县委、县政府的坚强领导下，深入推进信访工作法治化。\n',
+     '兰考县信访局', '兰考县', '开封市', '河南省', 2023, '兰考县信访局二〇二三年度法治政府建设工作报告'),
+    ('full_width_digits_in_title',
+     '平阴县信访局关于２０２３年法治政府建设情况的报告\n\n县委、县政府：\n一年来，我局深入推进信访工作法治化，受理信访事项４２０件。\n',
+     '平阴县信访局', '平阴县', '济南市', '山东省', 2023, '平阴县信访局关于２０２３年法治政府建设情况的报告'),
+    ('spaced_title',
+     '宁 阳 县 信 访 局\n关于2023年法治政府建设情况的报告\n\n县委、县政府：\n2023年，我局深入推进信访工作法治化。\n',
+     '宁阳县信访局', '宁阳县', '泰安市', '山东省', 2023, '宁阳县信访局关于2023年法治政府建设情况的报告'),
+    ('district_of_prefecture_city',
+     '历下区信访局2024年法治政府建设情况的报告\n2024年，历下区信访局坚持以习近平法治思想为指导，严格落实区委、区政府工作要求，着力把信访纳入法治化轨道。\n',
+     '历下区信访局', '历下区', '济南市', '山东省', 2024, '历下区信访局2024年法治政府建设情况的报告'),
+    ('open_government_field_table',
+     '索引号: 113709210/2024-00031 信息分类: 综合政务/信访 / 报告\n发布机构: 宁阳县信访局 发文日期: 2024-01-26\n文号: 无 主题词:\n信息名称: 宁阳县信访局2023年度法治政府建设工作报告\n内容概览:\n宁阳县信访局2023年度法治政府建设工作报告\n信息来源:宁阳县信访局 发布日期:2024-01-26 09:42:52 浏览次数: 字号:【\n\n2023年,宁阳县信访局坚持法治引领,统筹抓好信访工作法治化建设。\n',
+     '宁阳县信访局', '宁阳县', '泰安市', '山东省', 2023, '宁阳县信访局2023年度法治政府建设工作报告'),
+    ('addressed_to_prefecture_government',
+     '宁阳县人民政府关于2023年度法治政府建设情况的报告\n\n泰安市人民政府：\n2023年，县政府坚持以习近平法治思想为指导，依法全面履行政府职能。\n',
+     '宁阳县人民政府', '宁阳县', '泰安市', '山东省', 2023, '宁阳县人民政府关于2023年度法治政府建设情况的报告'),
+    ('other_counties_named_in_body',
+     '肥城市信访局2023年法治政府建设工作报告\n2023年，我局在市委、市政府的坚强领导下，深入推进信访工作法治化。组织业务骨干赴宁阳县、东平县学习信访工作经验，借鉴宁阳县“阳光信访”做法。\n',
+     '肥城市信访局', '肥城市', '泰安市', '山东省', 2023, '肥城市信访局2023年法治政府建设工作报告'),
+    ('ambiguous_district_named_with_its_city',
+     '沈阳市和平区信访局\n关于2023年法治政府建设情况的报告\n\n2023年，在区委、区政府的坚强领导下，区信访局扎实推进信访工作法治化。\n',
+     '沈阳市和平区信访局', '和平区', '沈阳市', '辽宁省', 2023, '沈阳市和平区信访局关于2023年法治政府建设情况的报告'),
+    ('site_banner_and_source_line',
+     '桐柏县人民政府门户网站\n首页 > 信息公开 > 法定主动公开内容 > 法治政府建设年度报告\n桐柏县信访局2023年法治政府建设情况报告\n来源：桐柏县信访局 发布时间：2024-01-30\n2023年，桐柏县信访局坚持以习近平法治思想为指导。\n',
+     '桐柏县信访局', '桐柏县', '南阳市', '河南省', 2023, '桐柏县信访局2023年法治政府建设情况报告'),
+    ('date_under_title_no_year_in_title',
+     '桐柏县信访局\n法治政府建设工作报告\n（2023年12月20日）\n\n今年以来，我局深入推进信访工作法治化，全年受理信访事项500件。\n',
+     '桐柏县信访局', '桐柏县', '南阳市', '河南省', 2023, '桐柏县信访局法治政府建设工作报告'),
+]
+
+
+@pytest.mark.parametrize("text, issuer, region, prefecture, province, year, title", [c[1:] for c in CASES],
+                         ids=[c[0] for c in CASES])
+def test_ingest_metadata_reads_report_head(text, issuer, region, prefecture, province, year, title):
+    meta = report_from_text(text).meta
+
+    got = {k: getattr(meta, k) for k in FIELDS}
+    assert got == dict(zip(FIELDS, (issuer, region, prefecture, province, year)))
+    assert (re.sub(r"\s+", "", meta.title) if meta.title else None) == title
+
+
+@pytest.mark.parametrize("text", ["", "\n\n", "Annual report 2023", "一、主要工作", "县委、县政府：\n",
+                                  "2023年12月20日", "《信访工作条例》" * 50])
+def test_ingest_metadata_of_texts_without_a_head_is_empty_not_an_error(text):
+    meta, region = extract_metadata(text)
+
+    assert region is None and meta.region is None and meta.prefecture is None and meta.province is None
+    assert meta.issuer is None
+
+
+def test_ingest_metadata_region_code_is_the_county_code(sample_report_text):
+    meta = report_from_text(sample_report_text).meta
+
+    assert meta.region_code == "370921"  # 宁阳县, GB/T 2260
+    assert meta.as_dict()["region"] == "宁阳县" and "region_code" not in meta.as_dict()
+
+
+# -- the shared corpus, against its gold annotations -----------------------------------------------------------
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+
+
+def _shared_reports() -> list:
+    files = [f for part in ("seeds", "dev") for f in sorted((SHARED / "corpus" / part).glob("*"))
+             if f.is_file() and not f.name.startswith(".")]
+    if not files:
+        return [pytest.param(None, id="no-shared-corpus")]
+    return [pytest.param(f, id=f"{f.parent.name}/{f.name}") for f in files]
+
+
+def _squash(value):
+    return re.sub(r"\s+", "", value) if isinstance(value, str) else value
+
+
+@pytest.mark.parametrize("path", _shared_reports())
+def test_ingest_metadata_matches_gold_on_shared_corpus(require_shared, path):
+    if path is None:
+        pytest.skip("no shared corpus (shared/corpus/seeds, shared/corpus/dev)")
+    gold_path = require_shared / "gold" / path.parent.name / (path.stem + ".json")
+    if not gold_path.is_file():
+        pytest.skip(f"no gold annotation for {path.name}")
+    gold = json.loads(gold_path.read_text(encoding="utf-8"))["report"]
+
+    meta = read_report(path).meta.as_dict()
+
+    issuers = {_squash(gold["issuer"]), *map(_squash, gold.get("accept", {}).get("issuer", []))}
+    assert _squash(meta["issuer"]) in issuers, f"issuer {meta['issuer']!r}, gold {sorted(issuers)}"
+    for key in ("region", "prefecture", "province", "year", "title"):
+        assert _squash(meta[key]) == _squash(gold[key]), f"{key}: {meta[key]!r}, gold {gold[key]!r}"
