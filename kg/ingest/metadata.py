@@ -41,7 +41,9 @@ def title_lines(text: str, limit: int = 12) -> list[str]:
             line = re.sub(r"\s+", "", line)
         if len(line) > 60 or re.search(r"[。；]", line):
             break
-        if FIELD_LINE.match(line) or BREADCRUMB.search(line) or NOISE_LINE.search(line) and not TITLE_WORDS.search(line):
+        if FIELD_LINE.match(line) or BREADCRUMB.search(line):
+            continue
+        if NOISE_LINE.search(line) and not TITLE_WORDS.search(line):
             continue
         out.append(line)
         if len(out) >= limit:
@@ -106,7 +108,8 @@ def find_year(text: str, lines: list[str], title: str | None) -> int | None:
     if m:
         return int(m.group(1))
     for m in YEAR_IN_TEXT.finditer(text[:1500]):  # 按照《纲要（2021—2025年）》要求，2023年我局…
-        if not _in_brackets(text, m.start()) and not re.search(r"发布|日期|时间|[:：]\s*$", text[max(0, m.start() - 8):m.start()]):
+        before = text[max(0, m.start() - 8):m.start()]
+        if not _in_brackets(text, m.start()) and not re.search(r"发布|日期|时间|[:：]\s*$", before):
             return int(m.group(1))
     m = DATE.search(text[:1500])
     if m:  # a report published early in a year is about the year before
