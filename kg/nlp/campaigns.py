@@ -59,7 +59,7 @@ def _is_named_programme(q: str) -> bool:
     a description of a problem (信访不信法), a political formula (四个意识) or an organisation."""
     if len(q) < 4 or q in _stoplist() or re.search(r"[，,；;。！!？?]", q):
         return False
-    if re.fullmatch(r"[\d.%+\-\s]+", q) or NUMBERED_FORMULA.match(q) or "不" in q:
+    if re.fullmatch(r"[\d.%+\-\s]+", q) or NUMBERED_FORMULA.match(q) or "不" in q or re.search(r"\d%", q):
         return False
     if classify(q) == "regulation":
         return False
@@ -122,8 +122,8 @@ class CampaignExtractor:
             # a second verb inside the clause starts the name after it (推动…开展…)
             parts = re.split(r"开展|组织|启动|推进|部署|实施|举办", name)
             name = strip_lead(parts[-1]) if len(parts) > 1 else name
-            if len(name) < 2:
-                continue
+            if len(name) < 2 or len(name) > 16 or re.search(r"[被向]|推荐|申报|确保|亲自", name):
+                continue  # a clause, not a name
             full = name + m.group(0)
             end = m.end()
             act = re.match(r"活动", norm[end:end + 2])

@@ -97,7 +97,7 @@ class RegulationExtractor:
                     if act:
                         target.actions.append((act, ev))
                 continue
-            if classify(inner) != "regulation":
+            if classify(inner) != "regulation" or re.search(r"[_@#]|app|http|www", inner, re.I):
                 continue
             issuer = self._issuer_before(norm, text, t.start, org_ends, resolver)
             add(inner, written, t.start, t.end, issuer)
