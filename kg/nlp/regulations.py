@@ -99,7 +99,8 @@ class RegulationExtractor:
                 continue
             if classify(inner) != "regulation" or re.search(r"[_@#]|app|http|www", inner, re.I):
                 continue
-            issuer = self._issuer_before(norm, text, t.start, org_ends, resolver)
+            # a body before a nested title (〈睢县《信访工作条例》…〉) belongs to the outer title
+            issuer = self._issuer_before(norm, text, t.start, org_ends, resolver) if t.depth == 0 else None
             add(inner, written, t.start, t.end, issuer)
 
         for bare, t in pending:  # 以新《条例》施行为契机 … 《信访工作条例》: the full title comes later
