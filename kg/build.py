@@ -23,7 +23,6 @@ class BuildResult:
 
     def outputs(self) -> dict[str, str | bytes]:
         """File name → content of every output file."""
-        from . import graph as kgraph
         from .views import overview_html
 
         files = {

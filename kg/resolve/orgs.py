@@ -97,9 +97,10 @@ class OrgResolver:
 
     def level_division(self, char: str) -> Division | None:
         r, p, v = self.region, self.prefecture, self.province
-        if char in "县旗":
-            return r if r and r.level == "county" and not r.name.endswith("区") else r if char == "旗" else \
-                (r if r and r.level == "county" and r.name.endswith(("县", "旗")) else None)
+        if char == "县":
+            return r if r and r.level == "county" and r.name.endswith("县") else None
+        if char == "旗":
+            return r if r and r.level == "county" and r.name.endswith("旗") else None
         if char == "区":
             return r if r and r.name.endswith("区") else None
         if char == "市":
