@@ -7,6 +7,7 @@ from functools import lru_cache
 import ahocorasick
 
 from .. import data
+from .matching import longest_matches
 
 MUNICIPALITIES = {"110000", "120000", "310000", "500000"}
 
@@ -80,17 +81,7 @@ class Gazetteer:
     # -- text ------------------------------------------------------------------------------
     def find(self, text: str) -> list[tuple[int, int, str]]:
         """Division names in `text`: (start, end, name), longest match at each place, no overlaps."""
-        hits = []
-        for end, name in self._automaton.iter(text):
-            start = end - len(name) + 1
-            hits.append((start, end + 1, name))
-        hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
-        out, last = [], -1
-        for s, e, n in hits:
-            if s >= last:
-                out.append((s, e, n))
-                last = e
-        return out
+        return longest_matches(self._automaton, text)
 
     def is_standalone(self, text: str, start: int, end: int) -> bool:
         """A two-character name (理县, 和县) inside a longer word (治理县域) is not a place."""

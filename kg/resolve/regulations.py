@@ -9,6 +9,7 @@ from functools import lru_cache
 import ahocorasick
 
 from .. import data
+from .matching import longest_matches
 
 TRAILING_PAREN = re.compile(r"[（(][^（）()]{0,20}[)）]$")
 
@@ -64,14 +65,7 @@ class Registry:
         """Unbracketed mentions of registry titles and short forms (longest, non-overlapping)."""
         if not self.entries:
             return []
-        hits = sorted(((end - len(f) + 1, end + 1, f) for end, f in self._auto.iter(text)),
-                      key=lambda h: (h[0], -(h[1] - h[0])))
-        out, last = [], -1
-        for s, e, f in hits:
-            if s >= last:
-                out.append((s, e, f))
-                last = e
-        return out
+        return longest_matches(self._auto, text)
 
 
 @lru_cache(maxsize=1)
