@@ -12,13 +12,17 @@ __version__ = "0.1.0"
 __all__ = ["extract", "extract_text", "build", "load_graph", "__version__"]
 
 
+_API = {"extract": "kg.api", "extract_text": "kg.api", "iter_extractions": "kg.api",
+        "build": "kg.builder", "load_graph": "kg.builder"}
+
+
 def __getattr__(name):
-    if name in ("extract", "extract_text", "iter_extractions"):
-        from . import api
+    """Import the API lazily: `import kg` stays cheap, `kg.build(...)` loads what it needs."""
+    import importlib
 
-        return getattr(api, name)
-    if name in ("build", "load_graph"):
-        from . import build as _build
-
-        return getattr(_build, name)
-    raise AttributeError(f"module 'kg' has no attribute {name!r}")
+    module = _API.get(name)
+    if module is None:
+        raise AttributeError(f"module 'kg' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value

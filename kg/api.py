@@ -4,12 +4,20 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
-from .errors import IngestError
+from .errors import ExtractionError, IngestError, describe
 from .ingest import Report, iter_reports
 from .model import Extraction
 
 PathLike = str | os.PathLike
+
+
+class Duplicate(NamedTuple):
+    """A report found again under another path (or in another encoding): read once, counted once."""
+
+    path: str
+    first: str  # where the same report was read first
 
 
 @dataclass
@@ -18,19 +26,29 @@ class ExtractionRun:
 
     extractions: list[Extraction] = field(default_factory=list)
     errors: list[IngestError] = field(default_factory=list)
-    duplicates: list[tuple[str, str]] = field(default_factory=list)  # (path, path of the first copy)
+    duplicates: list[Duplicate] = field(default_factory=list)
 
 
-def iter_extractions(paths: Iterable[PathLike], nlp=None) -> Iterator[Extraction | IngestError]:
-    """Extractions one report at a time (streaming), errors in their place."""
-    from .nlp import extract_report, make_nlp
+def iter_extractions(paths: Iterable[PathLike], nlp=None) -> Iterator[Extraction | IngestError | Duplicate]:
+    """Extractions one report at a time (streaming), in the order the files are found: an `IngestError` in place
+    of each file that could not be read or extracted, a `Duplicate` for each report already seen."""
+    from .nlp import extract_report
 
-    nlp = nlp or make_nlp()
+    nlp = nlp or _nlp()
+    seen: dict[str, str] = {}
     for item in iter_reports(paths):
         if isinstance(item, IngestError):
             yield item
-        else:
-            yield extract_report(nlp, item)
+            continue
+        if item.id in seen:
+            yield Duplicate(item.path, seen[item.id])
+            continue
+        seen[item.id] = item.path
+        try:
+            result = extract_report(nlp, item)
+        except Exception as exc:  # one report tripping a rule must not cost the batch its other reports
+            result = ExtractionError(item.path, f"extraction failed ({describe(exc)})")
+        yield result
 
 
 def extract(paths: PathLike | Iterable[PathLike], progress: Callable[[int], None] | None = None) -> ExtractionRun:
@@ -38,14 +56,12 @@ def extract(paths: PathLike | Iterable[PathLike], progress: Callable[[int], None
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     run = ExtractionRun()
-    seen: dict[str, str] = {}
     for item in iter_extractions(paths):
         if isinstance(item, IngestError):
             run.errors.append(item)
-        elif item.report.id in seen:
-            run.duplicates.append((item.report.path, seen[item.report.id]))
+        elif isinstance(item, Duplicate):
+            run.duplicates.append(item)
         else:
-            seen[item.report.id] = item.report.path
             run.extractions.append(item)
         if progress:
             progress(1)
@@ -55,7 +71,7 @@ def extract(paths: PathLike | Iterable[PathLike], progress: Callable[[int], None
 def extract_text(text: str, path: str = "<text>") -> Extraction:
     """Extract from a text in memory (handy in notebooks and tests)."""
     from .ingest import report_from_text
-    from .nlp import extract_report, make_nlp
+    from .nlp import extract_report
 
     return extract_report(_nlp(), report_from_text(text, path=path))
 
@@ -72,4 +88,4 @@ def _nlp():
     return _NLP
 
 
-__all__ = ["extract", "extract_text", "iter_extractions", "ExtractionRun", "Report"]
+__all__ = ["extract", "extract_text", "iter_extractions", "ExtractionRun", "Duplicate", "Report"]

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import sys
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -18,17 +19,30 @@ out = Console()
 err = Console(stderr=True)
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_NOTHING = 0, 1, 2
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+EXAMPLES = Path(__file__).resolve().parent / "examples"  # ../examples, shipped in the package
 
 
 def _fail(message: str, code: int = EXIT_NOTHING):
-    err.print(f"[red]error:[/red] {message}", highlight=False)
+    from rich.markup import escape
+
+    err.print(f"[red]error:[/red] {escape(message)}", highlight=False, soft_wrap=True)  # paths may hold [brackets]
     raise typer.Exit(code)
 
 
 def _report_errors(errors) -> None:
+    """One line per file that failed: its path and the reason (paths may hold [brackets]: printed as written)."""
+    from rich.markup import escape
+
     for e in errors:
-        err.print(f"[yellow]skipped[/yellow] {e.path}: {e.reason}", highlight=False, soft_wrap=True)
+        err.print(f"[yellow]skipped[/yellow] {escape(e.path)}: {escape(e.reason)}", highlight=False, soft_wrap=True)
+
+
+def _report_duplicates(duplicates) -> None:
+    from rich.markup import escape
+
+    for d in duplicates:
+        err.print(f"[yellow]duplicate[/yellow] {escape(d.path)} (same report as {escape(d.first)}): counted once",
+                  highlight=False, soft_wrap=True)
 
 
 def _progress():
@@ -44,8 +58,9 @@ def build(
     output: Annotated[Path, typer.Option("-o", "--output", help="Folder to write the graph and views to.")] = Path("output"),
 ):
     """Read reports, extract entities and relations, and write the graph (Turtle, TriG), views and a summary."""
-    from .build import build as run_build
-    from .io import write_atomic
+    from .builder import build as run_build
+    from .errors import NoInputError
+    from .io import write_outputs
 
     if not paths:
         if not EXAMPLES.is_dir():
@@ -55,19 +70,25 @@ def build(
         with _progress() as bar:
             task = bar.add_task("read", total=None)
             result = run_build(paths, progress=lambda n: bar.advance(task, n))
+    except NoInputError as e:
+        _report_errors(e.errors)
+        _fail(e.message)
     except KGError as e:
         _fail(e.message)
     _report_errors(result.run.errors)
-    for path, first in result.run.duplicates:
-        err.print(f"[yellow]duplicate[/yellow] {path} (same report as {first}): counted once", highlight=False)
-    for name, content in result.outputs().items():
-        write_atomic(output / name, content)
+    _report_duplicates(result.run.duplicates)
+    try:
+        write_outputs(output, result.outputs())
+    except OSError as e:
+        _fail(f"cannot write to {output} ({e.strerror or e}): the previous output is left as it was")
     table = Table(title=f"kg build → {output}", show_header=True)
     table.add_column("what")
     table.add_column("count", justify="right")
     table.add_row("reports", str(result.stats["reports"]))
     if result.run.errors:
         table.add_row("failed files", str(len(result.run.errors)))
+    if result.run.duplicates:
+        table.add_row("duplicates", str(len(result.run.duplicates)))
     for kind, n in result.stats["entities"].items():
         table.add_row(kind, str(n))
     table.add_row("triples", str(result.stats["triples"]))
@@ -83,21 +104,187 @@ def extract(
     evidence: Annotated[bool, typer.Option("--evidence/--no-evidence", help="Include evidence spans.")] = True,
 ):
     """Extract entities and relations from reports and print them as JSON lines."""
-    from .api import iter_extractions
+    from .api import Duplicate, iter_extractions
     from .errors import IngestError
 
-    failed = ok = 0
+    failed = ok = duplicates = 0
     for item in iter_extractions(paths):
         if isinstance(item, IngestError):
             failed += 1
             _report_errors([item])
-            continue
-        ok += 1
-        sys.stdout.write(json.dumps(item.to_json(evidence=evidence), ensure_ascii=False) + "\n")
+        elif isinstance(item, Duplicate):
+            duplicates += 1
+            _report_duplicates([item])
+        else:
+            ok += 1
+            sys.stdout.write(json.dumps(item.to_json(evidence=evidence), ensure_ascii=False) + "\n")
     sys.stdout.flush()
+    if failed or duplicates:
+        err.print(f"{ok} reports extracted, {failed} files failed, {duplicates} duplicates", highlight=False)
     if not ok:
         _fail("no readable report found", EXIT_NOTHING)
     raise typer.Exit(EXIT_SOME_FAILED if failed else EXIT_OK)
+
+
+@app.command()
+def view(
+    entity: Annotated[Optional[str], typer.Argument(help="A county, organisation, regulation… by name, alias or code.")] = None,
+    kind: Annotated[Optional[str], typer.Option("--kind", help="overview, county-regulation, or an entity kind (county, organization, regulation, campaign…).")] = None,
+    paths: Annotated[Optional[list[Path]], typer.Option("-i", "--input", help="Report files or folders (default: the bundled examples).")] = None,
+    output: Annotated[Path, typer.Option("-o", "--output", help="The HTML file to write.")] = Path("output/view.html"),
+):
+    """Write one interactive view (a single offline HTML file): an entity's neighbourhood, or a whole view."""
+    from .builder import build as run_build
+    from .io import write_atomic
+    from .views import render_view
+
+    try:
+        result = run_build(paths or [EXAMPLES])
+        page = render_view(result.nx, entity=entity, kind=kind)
+    except KGError as e:
+        _fail(e.message)
+    _report_errors(result.run.errors)
+    write_atomic(output, page)
+    out.print(f"wrote {output}", highlight=False)
+
+
+GRAPH_OPTION = typer.Option("--graph", "-g", help="The folder `kg build` wrote (default: output/).")
+
+
+class OutputFormat(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+def _parse_params(items: list[str] | None) -> dict[str, str]:
+    params = {}
+    for item in items or ():
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            _fail(f"--param takes NAME=VALUE, not {item!r}")
+        params[name] = value
+    return params
+
+
+def _print_result(result, fmt: "OutputFormat", title: str | None = None) -> None:
+    import csv
+
+    columns = result.shown_columns()
+    index = [result.columns.index(c) for c in columns]
+    if fmt is OutputFormat.json:
+        sys.stdout.write(json.dumps(result.records() if result.boolean is None else result.boolean,
+                                    ensure_ascii=False, indent=2) + "\n")
+    elif fmt is OutputFormat.csv:
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(columns)
+        for row in result.rows:
+            writer.writerow([result.display(row[i]) for i in index])
+    else:
+        table = Table(title=title, show_lines=False)
+        for c in columns:
+            table.add_column(c, overflow="fold")
+        for row in result.rows:
+            table.add_row(*(result.display(row[i]) for i in index))
+        out.print(table)
+        out.print(f"{len(result.rows)} rows", highlight=False)
+
+
+@app.command()
+def query(
+    spec: Annotated[str, typer.Argument(metavar="NAME|FILE.rq|SPARQL", help="A canned query name, a .rq file, or SPARQL text.")],
+    graph: Annotated[Path, GRAPH_OPTION] = Path("output"),
+    fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="table, csv or json.")] = OutputFormat.table,
+    param: Annotated[Optional[list[str]], typer.Option("--param", "-p", help="Bind a query parameter: NAME=VALUE (e.g. county=宁阳县).")] = None,
+):
+    """Run a SPARQL query (a canned query name, a .rq file or SPARQL text) on a built graph. `kg queries` lists the canned ones."""
+    from .rdf.query import run
+    from .rdf.store import open_store
+
+    params = _parse_params(param)
+    try:
+        result = run(open_store(graph), spec, params)
+    except KGError as e:
+        _fail(e.message)
+    _print_result(result, fmt, title=spec if "\n" not in spec and len(spec) < 60 else None)
+
+
+@app.command("queries")
+def list_queries():
+    """List the canned queries, what they answer and their parameters."""
+    from .rdf.ontology import canned_queries
+
+    table = Table(show_lines=True)
+    table.add_column("name")
+    table.add_column("what it answers", overflow="fold")
+    table.add_column("parameters")
+    for q in canned_queries().values():
+        doc = " ".join(line for line in q.doc.splitlines() if not line.startswith("param:"))
+        table.add_row(q.name, doc, ", ".join(p[2].lower() + p[3:] if p.startswith("in") else p for p in q.parameters))
+    out.print(table)
+
+
+@app.command()
+def cites(
+    county: Annotated[Optional[str], typer.Argument(help="A county's name (宁阳县, 宁阳) or GB/T 2260 code; all counties when left out.")] = None,
+    graph: Annotated[Path, GRAPH_OPTION] = Path("output"),
+    fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="table, csv or json.")] = OutputFormat.table,
+):
+    """The regulations a county cites, by year, with evidence."""
+    from .rdf.query import county_names, run
+    from .rdf.store import open_store
+
+    try:
+        store = open_store(graph)
+        result = None
+        for name in county_names(store, county) if county else [None]:
+            result = run(store, "regulations_by_county", {"county": name} if name else None)
+            if result.rows:
+                break
+    except KGError as e:
+        _fail(e.message)
+    if county and not result.rows:
+        _fail(f"no county named {county!r} cites a regulation in {graph}", EXIT_SOME_FAILED)
+    result = result.select("county", "year", "title", "reportTitle", "evidence")
+    if fmt is not OutputFormat.table:
+        _print_result(result, fmt)
+        return
+    from rich.markup import escape
+
+    last = (None, None)
+    for row in result.rows:
+        county_name, year, title, report, sentence = (result.display(t) for t in row)
+        if county_name != last[0]:
+            out.print(f"[bold]{escape(county_name or '(county unknown)')}[/bold]")
+        if (county_name, year) != last:
+            out.print(f"  [cyan]{escape(year or '(year unknown)')}[/cyan]")
+        last = (county_name, year)
+        out.print(f"    《{escape(title)}》  [dim]{escape(report)}[/dim]")
+        if sentence:
+            out.print(f"      [dim]“{escape(sentence)}”[/dim]")
+    out.print(f"{len(result.rows)} citations", highlight=False)
+
+
+@app.command()
+def validate(
+    directory: Annotated[Path, typer.Argument(help="The folder `kg build` wrote.")] = Path("output"),
+):
+    """Check a built graph against the SHACL shapes (ontology/shapes.ttl); exit 0 when it conforms."""
+    from .rdf.validate import validate as run_validate
+
+    try:
+        report = run_validate(directory)
+    except KGError as e:
+        _fail(e.message)
+    if report.violations:
+        table = Table(title=f"SHACL results for {directory}", show_lines=False)
+        for c in ("severity", "focus node", "property", "value", "message"):
+            table.add_column(c, overflow="fold")
+        for v in report.violations:
+            table.add_row(v.severity, v.focus, v.path, v.value[:80], v.message)
+        out.print(table)
+    out.print(("[green]" if report.conforms else "[red]") + report.summary(), highlight=False)
+    raise typer.Exit(EXIT_OK if report.conforms else EXIT_SOME_FAILED)
 
 
 def main() -> None:

@@ -26,10 +26,20 @@ class IngestError(KGError):
         self.reason = reason
 
 
+class ExtractionError(IngestError):
+    """A report was read but extraction stopped on it (a bug in a rule); the rest of the batch goes on."""
+
+    code = "E005"
+
+
 class NoInputError(KGError):
-    """Nothing usable was found under the given paths."""
+    """Nothing usable was found under the given paths. `errors` are the files that failed, for the caller to show."""
 
     code = "E002"
+
+    def __init__(self, message: str, errors=()):
+        super().__init__(message)
+        self.errors = list(errors)
 
 
 class GraphNotFoundError(KGError):
@@ -42,3 +52,16 @@ class QueryError(KGError):
     """A SPARQL query is unknown or malformed."""
 
     code = "E004"
+
+
+class ViewError(KGError):
+    """An entity asked for by name is unknown or ambiguous, or a view kind does not exist."""
+
+    code = "E006"
+
+
+def describe(exc: BaseException, limit: int = 120) -> str:
+    """An unexpected exception as part of a one-line reason: its type and the start of its message."""
+    text = " ".join(str(exc).split())
+    text = text if len(text) <= limit else text[:limit - 1] + "…"
+    return f"{exc.__class__.__name__}: {text}" if text else exc.__class__.__name__

@@ -146,3 +146,35 @@ def _scalar(v):
     if v is None:
         return ""
     return v
+
+
+def to_graphml(G: nx.MultiDiGraph) -> bytes:
+    """GraphML (Cytoscape, yEd, Gephi) of the graph, nodes and edges in a stable order."""
+    import io
+
+    buf = io.BytesIO()
+    nx.write_graphml(_sorted(for_export(G)), buf, encoding="utf-8", prettyprint=True)
+    return buf.getvalue()
+
+
+def to_gexf(G: nx.MultiDiGraph) -> bytes:
+    """GEXF (Gephi) of the graph. The writer's "last modified" date is dropped so output is reproducible."""
+    import io
+    import re
+
+    buf = io.BytesIO()
+    nx.write_gexf(_sorted(for_export(G)), buf, encoding="utf-8", prettyprint=True)
+    return re.sub(rb' lastmodifieddate="[^"]*"', b"", buf.getvalue(), count=1)
+
+
+def exports(G: nx.MultiDiGraph) -> dict[str, bytes]:
+    """File name → content of the networkx exports."""
+    return {"graph.graphml": to_graphml(G), "graph.gexf": to_gexf(G)}
+
+
+def _sorted(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    H = nx.MultiDiGraph()
+    H.add_nodes_from(sorted(G.nodes(data=True), key=lambda nd: nd[0]))
+    edges = sorted(G.edges(data=True), key=lambda e: (e[0], e[1], sorted((k, str(v)) for k, v in e[2].items())))
+    H.add_edges_from(edges)
+    return H

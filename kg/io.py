@@ -1,27 +1,120 @@
-"""Writing outputs safely: every file is written to a temporary name and renamed into place."""
+"""Writing outputs safely: every file is written to a temporary name and renamed into place.
+
+A build that is interrupted (Ctrl-C, a kill, a full disk) leaves each output file as it was before or as the new
+build made it, never a part of one. Temporary files are hidden (`.graph.ttl.<pid>.<random>.tmp`), so they never
+carry an output's name; the next write into the same folder removes those left by processes that are gone.
+"""
 from __future__ import annotations
 
 import os
 import tempfile
-from pathlib import Path
+from collections.abc import Mapping
+from pathlib import Path, PurePosixPath
+
+TEMP_SUFFIX = ".tmp"
 
 
 def write_atomic(path: str | os.PathLike, content: str | bytes) -> None:
     """Write `content` to `path` so that a reader sees the old file or the new one, never a part."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    write_outputs(path.parent, {path.name: content})
+
+
+def write_outputs(directory: str | os.PathLike, files: Mapping[str, str | bytes]) -> list[Path]:
+    """Write every file of `files` (relative path → content) under `directory`, atomically file by file.
+
+    All contents are written to temporary files and synced first; only then is each renamed over its output.
+    An interruption while writing leaves every old output untouched; one during the renames leaves each output
+    old or new, whole. Returns the paths written.
+    """
+    directory = Path(directory)
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for name, content in files.items():
+            target = directory / _relative(name)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            _remove_stale_temps(target)
+            staged.append((_stage(target, content), target))
+        for tmp, target in staged:
+            os.replace(tmp, target)
+    except BaseException:
+        for tmp, _ in staged:
+            _unlink(tmp)
+        raise
+    for folder in {target.parent for _, target in staged}:
+        _fsync_dir(folder)
+    return [target for _, target in staged]
+
+
+def is_temp(path: str | os.PathLike) -> bool:
+    """True for the name of a temporary file `write_outputs` makes (never an output's name)."""
+    name = Path(path).name
+    return name.startswith(".") and name.endswith(TEMP_SUFFIX)
+
+
+def _relative(name: str) -> PurePosixPath:
+    rel = PurePosixPath(name)
+    if rel.is_absolute() or ".." in rel.parts or not rel.parts:
+        raise ValueError(f"output name {name!r} is not a path inside the output folder")
+    return rel
+
+
+def _stage(target: Path, content: str | bytes) -> Path:
     data = content.encode("utf-8") if isinstance(content, str) else content
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=TEMP_SUFFIX, dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
     except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
+        _unlink(Path(tmp))
         raise
+    return Path(tmp)
+
+
+def _remove_stale_temps(target: Path) -> None:
+    """Remove the temporary files of `target` left by writers that were killed (their process is gone)."""
+    prefix = f".{target.name}."
+    try:
+        leftovers = [p for p in target.parent.iterdir() if p.name.startswith(prefix) and is_temp(p)]
+    except OSError:
+        return
+    for path in leftovers:
+        pid = path.name[len(prefix):].split(".", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            _unlink(path)
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True  # someone else's process, or no way to tell: leave its files alone
+    return True
+
+
+def _unlink(path: Path) -> None:
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        pass
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make the renames durable (POSIX); a no-op where folders cannot be opened."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

@@ -30,7 +30,8 @@ def test_build_writes_turtle_html_and_summary(corpus, tmp_path):
     assert res.returncode == 0, res.stderr
     g = Graph().parse(tmp_path / "out" / "graph.ttl", format="turtle")
     assert len(g) > 50
-    html = (tmp_path / "out" / "graph.html").read_text(encoding="utf-8")
+    assert "views/overview.html" in (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    html = (tmp_path / "out" / "views" / "overview.html").read_text(encoding="utf-8")
     assert "<html" in html
     assert "宁阳县信访局" in html or json.dumps("宁阳县信访局")[1:-1] in html  # vis data is JSON-escaped
     summary = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))

@@ -1,11 +1,13 @@
 """Ingestion: files and folders of reports → `Report` objects with clean text and metadata."""
 from __future__ import annotations
 
+import errno
 import os
+import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from ..errors import IngestError
+from ..errors import IngestError, describe
 from .formats import READERS, sniff
 from .metadata import extract_metadata
 from .report import OffsetMap, Report, ReportMeta, report_id
@@ -15,7 +17,12 @@ __all__ = ["Report", "ReportMeta", "OffsetMap", "read_report", "report_from_text
            "discover", "report_id"]
 
 SUFFIXES = frozenset(READERS)
-MAX_BYTES = 200 * 1024 * 1024
+# A real report is under 1 MB. Larger files are refused before they are read (time and memory stay flat), and
+# so are texts that convert to more characters than any report has (a small .docx can unzip to a huge text).
+MAX_BYTES = 20 * 1024 * 1024
+MAX_CHARS = 500_000
+SPECIAL_FILES = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"),
+                 (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"))
 
 
 def discover(paths: Iterable[str | os.PathLike]) -> Iterator[Path | IngestError]:
@@ -23,13 +30,13 @@ def discover(paths: Iterable[str | os.PathLike]) -> Iterator[Path | IngestError]
     hidden files and Office owner files `~$…` left out)."""
     for p in paths:
         path = Path(p)
-        if not path.exists():
-            yield IngestError(path, "no such file or folder")
-        elif path.is_dir():
+        if path.is_dir():
             seen: set[tuple[int, int]] = set()
             yield from _walk(path, seen)
+        elif path.exists() or path.is_symlink():
+            yield path  # reading it says what is wrong with a broken link, a link loop or a FIFO
         else:
-            yield path
+            yield IngestError(path, "no such file or folder")
 
 
 def _walk(folder: Path, seen: set) -> Iterator[Path | IngestError]:
@@ -67,30 +74,64 @@ def report_from_text(text: str, path: str = "<text>", fmt: str = "txt", encoding
 
 
 def read_report(path: str | os.PathLike) -> Report:
-    """Read one report file. Raises `IngestError` with a readable reason when it cannot."""
+    """Read one report file. Raises `IngestError` with a readable one-line reason when it cannot."""
     path = Path(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise IngestError(path, f"file too large ({size // 1024 // 1024} MB; limit {MAX_BYTES // 1024 // 1024} MB)")
-        raw = path.read_bytes()
-    except IngestError:
-        raise
-    except PermissionError:
-        raise IngestError(path, "permission denied") from None
-    except OSError as exc:
-        raise IngestError(path, f"cannot read ({exc.strerror or exc})") from None
+    raw = _read_bytes(path)
     if not raw.strip():
         raise IngestError(path, "empty file")
     reader = sniff(raw, path.suffix.lower())
     try:
         text, encoding = reader(raw)
+        if len(text) > MAX_CHARS:
+            raise UndecodableError(f"text too long ({len(text):,} characters; the limit is {MAX_CHARS:,})")
+        if not looks_like_text(text):
+            raise UndecodableError("no readable text")
+        fmt = reader.__name__.removeprefix("read_")
+        report = report_from_text(text, path=str(path), fmt=fmt, encoding=encoding)
+        if not report.text.strip():
+            raise UndecodableError("no readable text (only invisible characters)")
+        return report
     except UndecodableError as exc:
         raise IngestError(path, str(exc)) from None
-    if not looks_like_text(text):
-        raise IngestError(path, "no readable text")
-    fmt = reader.__name__.removeprefix("read_")
-    return report_from_text(text, path=str(path), fmt=fmt, encoding=encoding)
+    except Exception as exc:  # a reader or a metadata rule tripped over this file: say so; the batch goes on
+        raise IngestError(path, f"could not be read ({describe(exc)})") from None
+
+
+def _read_bytes(path: Path) -> bytes:
+    """The file's bytes, for regular files within the size limit; `IngestError` for everything else."""
+    try:
+        st = path.stat()
+        if not stat.S_ISREG(st.st_mode):  # reading a FIFO or a device would wait, or never end
+            kind = next((name for test, name in SPECIAL_FILES if test(st.st_mode)), "a special file")
+            raise IngestError(path, f"not a regular file ({kind})")
+        if st.st_size > MAX_BYTES:
+            raise IngestError(path, f"file too large ({_megabytes(st.st_size)}; the limit is "
+                                    f"{_megabytes(MAX_BYTES)}, a report is under 1 MB)")
+        with path.open("rb") as fh:
+            raw = fh.read(MAX_BYTES + 1)  # the file may have grown since stat
+    except IngestError:
+        raise
+    except PermissionError:
+        raise IngestError(path, "permission denied") from None
+    except OSError as exc:
+        raise IngestError(path, _os_reason(path, exc)) from None
+    if len(raw) > MAX_BYTES:
+        raise IngestError(path, f"file too large (over {_megabytes(MAX_BYTES)}, a report is under 1 MB)")
+    return raw
+
+
+def _megabytes(n: int) -> str:
+    return f"{n / 2**20:.0f} MB" if n >= 2**20 else f"{n / 2**20:.1f} MB"
+
+
+def _os_reason(path: Path, exc: OSError) -> str:
+    if exc.errno == errno.ELOOP:
+        return "a symbolic link loop (the link leads back to itself)"
+    if exc.errno == errno.ENOENT and path.is_symlink():
+        return f"broken link (its target {os.readlink(path)} does not exist)"
+    if exc.errno == errno.ENOENT:
+        return "no such file"
+    return f"cannot read ({exc.strerror or exc.__class__.__name__})"
 
 
 def iter_reports(paths: Iterable[str | os.PathLike]) -> Iterator[Report | IngestError]:

@@ -5,6 +5,7 @@ import io
 import re
 import zipfile
 
+from ..errors import describe
 from .text import UndecodableError, decode
 
 HTML_DROP = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe",
@@ -28,7 +29,7 @@ def read_docx(raw: bytes) -> tuple[str, str]:
     except zipfile.BadZipFile as exc:
         raise UndecodableError("not a readable .docx (the file is damaged or cut short)") from exc
     except Exception as exc:  # python-docx raises assorted lxml and package errors
-        raise UndecodableError(f"not a readable .docx ({exc.__class__.__name__}: {_one_line(exc)})") from exc
+        raise UndecodableError(f"not a readable .docx ({describe(exc)})") from exc
     parts = []
     body = doc.element.body
     for child in body.iterchildren():
@@ -44,11 +45,6 @@ def read_docx(raw: bytes) -> tuple[str, str]:
                             cells.append("".join(t.text or "" for t in cell.iter() if t.tag.endswith("}t")))
                     parts.append("\t".join(cells))
     return "\n".join(parts), "docx"
-
-
-def _one_line(exc: Exception, limit: int = 120) -> str:
-    text = " ".join(str(exc).split())
-    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def read_pdf(raw: bytes) -> tuple[str, str]:
@@ -68,7 +64,7 @@ def read_pdf(raw: bytes) -> tuple[str, str]:
     except Exception as exc:  # pypdf raises assorted errors on damaged files
         if b"%%EOF" not in raw[-2048:]:
             raise UndecodableError("not a readable .pdf (the file is cut short: no end-of-file marker)") from exc
-        raise UndecodableError(f"not a readable .pdf ({exc.__class__.__name__}: {_one_line(exc)})") from exc
+        raise UndecodableError(f"not a readable .pdf ({describe(exc)})") from exc
     finally:
         pypdf_log.setLevel(level)
     text = "\n".join(page.strip("\n") for page in pages)
@@ -127,6 +123,8 @@ def read_html(raw: bytes) -> tuple[str, str]:
         if marks and BOILER_CLASS.search(marks) and not CONTENT_HINT.search(marks) and el.tag != "body":
             el.drop_tree()
     body = _main_block(root)
+    if _han(body, links=True) > _han(body):
+        raise UndecodableError("no report text (the page is links and navigation)")
     lines = _block_text(body)
     title = _page_title(root, body)
     if title and not any(title in l or l in title for l in lines[:5] if l):
@@ -170,13 +168,18 @@ def _decode_html(raw: bytes) -> tuple[str, str]:
     return decode(raw)
 
 
-def _han(el) -> int:
-    text = el.text_content()
-    return sum(1 for c in text if "\u4e00" <= c <= "\u9fff")
+def _han(el, links: bool = False) -> int:
+    """Chinese characters in `el` outside links (menus and link lists are not report text); with `links`,
+    those inside links."""
+    def count(node) -> int:
+        return sum(1 for c in node.text_content() if "\u4e00" <= c <= "\u9fff")
+
+    in_links = sum(count(a) for a in el.iter("a") if not any(p.tag == "a" for p in a.iterancestors()))
+    return in_links if links else count(el) - in_links
 
 
 def _main_block(root):
-    """The element that holds the report: the deepest block with most of the page's Chinese text."""
+    """The element that holds the report: the deepest block with most of the page's Chinese text outside links."""
     body = root.find("body")
     if body is None:
         body = root

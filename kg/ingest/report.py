@@ -64,7 +64,11 @@ class Report:
 
     @property
     def id(self) -> str:
-        return report_id(self.text)
+        """`report_id` of the text, computed once (the text does not change after reading)."""
+        cached = self.__dict__.get("_id")
+        if cached is None or cached[0] is not self.text:
+            cached = self.__dict__["_id"] = (self.text, report_id(self.text))
+        return cached[1]
 
     @property
     def file(self) -> str:

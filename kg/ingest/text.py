@@ -35,7 +35,8 @@ def _utf16_without_bom(raw: bytes) -> tuple[str | None, str]:
     whose high bytes are zero. GBK bytes read as UTF-16 also give ideographs, but rare ones: the share of
     common characters (GB2312's 6,763) tells the two apart.
     """
-    if len(raw) < 4 or len(raw) % 2:
+    raw = raw[:len(raw) - len(raw) % 2]  # a file cut after the first byte of a character loses that character
+    if len(raw) < 4:
         return None, ""
     even, odd = raw[0::2], raw[1::2]
     for enc, zeros in (("utf-16-le", odd), ("utf-16-be", even)):
@@ -92,11 +93,19 @@ def _mostly_cjk(text: str) -> bool:
     return _han_count(text) / max(len(text), 1) > 0.5
 
 
+def _mostly_intact(text: str) -> bool:
+    """True when few places of `text` failed to decode (counted as places: one bad UTF-8 character is 1-3 marks)."""
+    return len(re.findall("\ufffd+", text)) <= len(text) // 500 + 2
+
+
 def decode(raw: bytes) -> tuple[str, str]:
     """Decode report bytes; return (text, encoding). Raises UndecodableError for binary data."""
     for bom, enc in BOMS:
         if raw.startswith(bom):
-            return raw.decode(enc), enc
+            text = raw.decode(enc, errors="replace")
+            if not _mostly_intact(text):
+                raise UndecodableError(f"damaged {enc.removesuffix('-sig').upper()} text (many bytes do not decode)")
+            return text, enc
     if not raw:
         return "", "utf-8"
     if b"\x00" in raw[:4096]:  # UTF-8 text has no NUL bytes; UTF-16 text has many
@@ -118,6 +127,10 @@ def decode(raw: bytes) -> tuple[str, str]:
             return text, "gb18030"
     except UnicodeDecodeError:
         pass
+    for enc in ("utf-8", "gb18030"):  # a damaged byte or a character cut at the end costs that character only
+        text = raw.decode(enc, errors="replace")
+        if _mostly_intact(text) and (enc == "utf-8" or _reads_as_chinese(text)):
+            return text, enc
     from charset_normalizer import from_bytes
 
     best = from_bytes(raw, cp_isolation=["utf_8", "gb18030", "gbk", "big5", "utf_16", "cp1252"]).best()

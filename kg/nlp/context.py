@@ -14,7 +14,7 @@ from .normalize import normalize
 
 SENTENCE_END = re.compile(r"[。！？!?；;]+[”’」』)）]*|\n+")
 
-for _name in ("kg_norm", "kg_sentences", "kg_region", "kg_resolver", "kg_meta", "kg_orgs",
+for _name in ("kg_text", "kg_norm", "kg_sentences", "kg_region", "kg_resolver", "kg_meta", "kg_orgs",
               "kg_regulations", "kg_officials", "kg_campaigns", "kg_metrics", "kg_divisions",
               "kg_private", "kg_relations", "kg_masked"):
     if not Doc.has_extension(_name):
@@ -35,10 +35,10 @@ def sentences(text: str) -> list[tuple[int, int]]:
 def evidence(doc: Doc, start: int, end: int) -> Evidence:
     """Evidence for text[start:end], with the sentence around it."""
     sents = doc._.kg_sentences
+    text = doc._.kg_text or doc.text  # Doc.text joins every token again: read it once per document
     i = max(0, bisect.bisect_right(sents, (start, float("inf"))) - 1)
-    s, e = sents[i] if sents else (0, len(doc.text))
+    s, e = sents[i] if sents else (0, len(text))
     # strip leading white space and trailing line breaks from the sentence
-    text = doc.text
     while s < start and text[s].isspace():
         s += 1
     while e > end and text[e - 1] in "\n\r ":
@@ -69,6 +69,7 @@ class ContextComponent:
         if meta is not None and meta.region_code:
             region = gaz.get(meta.region_code, "county")
         doc._.kg_meta = meta
+        doc._.kg_text = doc.text
         doc._.kg_region = region
         doc._.kg_norm = normalize(doc.text)
         doc._.kg_sentences = sentences(doc.text)

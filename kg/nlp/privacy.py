@@ -14,11 +14,15 @@ from .. import data
 from .officials import NAME_CHARS, surnames
 
 
+LOOK_BACK = 32  # characters before an "after" marker that may hold the list of names
+_TAIL = re.compile(rf"(?:{NAME_CHARS}[、和及])*{NAME_CHARS}$")
+
+
 @lru_cache(maxsize=1)
 def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     rows = {r.split("\t")[0]: r.split("\t")[1] for r in data.lines("private_markers.txt") if "\t" in r}
     before = re.compile(rf"(?:{rows['before']})[:：\s]*")
-    after = re.compile(rf"((?:{NAME_CHARS}[、和及]?)+?)(?:同志)?(?:{rows['after']})")
+    after = re.compile(rf"(?:同志)?(?:{rows['after']})")
     broad = re.compile(rf"(?:{rows['broad']})[:：\s]*(?=[\u4e00-\u9fff]某)")
     return before, after, broad
 
@@ -61,11 +65,12 @@ class PrivacyComponent:
             for m in pattern.finditer(norm):
                 spans.update(_names(norm[m.end():m.end() + 24], m.end()))
         for m in after.finditer(norm):
-            chunk = m.group(1)
-            # only the names right before the marker: 约访了曹某、靳某等信访老户
-            tail = re.search(rf"(?:{NAME_CHARS}[、和及])*{NAME_CHARS}$", chunk)
+            # only the names right before the marker: 约访了曹某、靳某等信访老户 (a bounded look back,
+            # so the scan stays linear in the length of the text)
+            lo = max(0, m.start() - LOOK_BACK)
+            tail = _TAIL.search(norm, lo, m.start())
             if tail:
-                spans.update(_names(tail.group(0), m.start(1) + tail.start()))
+                spans.update(_names(tail.group(0), tail.start()))
         # a span inside another (某某 inside 张某某) is the same person
         kept = [s for s in spans if not any(o != s and o[0] <= s[0] and s[1] <= o[1] for o in spans)]
         doc._.kg_private = sorted(kept)

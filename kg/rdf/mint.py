@@ -12,7 +12,7 @@ from urllib.parse import quote
 
 from rdflib import URIRef
 
-from .namespaces import ID
+from .namespaces import ID, ID_KINDS
 
 
 def _segment(text: str) -> str:
@@ -28,6 +28,7 @@ def _segment(text: str) -> str:
 
 
 def _iri(kind: str, key: str) -> URIRef:
+    assert kind in ID_KINDS, kind
     return URIRef(f"{ID}{kind}/{_segment(key)}")
 
 
@@ -44,7 +45,7 @@ def division(code: str) -> URIRef:
 
 
 def organization(name: str) -> URIRef:
-    return _iri("org", name)
+    return _iri("body", name)
 
 
 def regulation(title: str) -> URIRef:
@@ -79,8 +80,22 @@ def observation(report_id: str, index: int, name: str, value, unit: str) -> URIR
 
 
 def mention(report_id: str, start: int, end: int) -> URIRef:
+    """The evidence node of the span start:end of a report."""
     return _iri("evidence", f"{report_id}-{start}-{end}")
 
 
-def measure(unit: str) -> URIRef:
-    return _iri("unit", unit)
+def selector(report_id: str, start: int, end: int, kind: str) -> URIRef:
+    """A Web Annotation selector of that span: kind is "position" or "quote"."""
+    return URIRef(f"{mention(report_id, start, end)}-{kind}")
+
+
+def figures_dataset() -> URIRef:
+    """The one qb:DataSet every reported figure belongs to."""
+    return _iri("dataset", "figures")
+
+
+def campaign_scheme() -> URIRef:
+    """The SKOS concept scheme of campaigns."""
+    return _iri("scheme", "campaigns")
+
+

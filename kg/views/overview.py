@@ -1,49 +1,25 @@
-"""The overview: every entity, coloured by kind, sized by degree, with a legend."""
+"""The overview: every entity, coloured by kind, sized by degree, with a legend (and a notice when capped)."""
 from __future__ import annotations
-
-import html
 
 import networkx as nx
 
-COLORS = {"report": "#9e9e9e", "division": "#4caf50", "organization": "#2196f3", "official": "#ff9800",
-          "regulation": "#e91e63", "campaign": "#9c27b0", "metric": "#795548"}
-LABELS = {"report": "报告 report", "division": "行政区划 division", "organization": "机构 organisation",
-          "official": "官员 official", "regulation": "法规 regulation", "campaign": "活动 campaign",
-          "metric": "数据 figure"}
+from .page import View, make_view
+from .select import cap, neighbours, nodes_of
+
+MAX_NODES = 5000
 
 
-def tooltip(G: nx.MultiDiGraph, n: str) -> str:
-    """Plain text (never HTML) shown when hovering a node: kind, name, aliases, evidence."""
-    d = G.nodes[n]
-    lines = [f"[{LABELS.get(d['kind'], d['kind'])}] {d['label']}"]
-    if d.get("aliases"):
-        lines.append("aliases: " + "、".join(sorted(d["aliases"]))[:200])
-    for file, sentence in d.get("evidence", [])[:2]:
-        lines.append(f"{file}: {sentence[:160]}")
-    return "\n".join(lines)
+def overview(G: nx.MultiDiGraph, max_nodes: int = MAX_NODES, urls: dict | None = None, kind: str | None = None) -> View:
+    """The view of the whole graph (or, with `kind`, of the entities of that kind and their neighbours), capped
+    at the `max_nodes` best-connected nodes."""
+    keep = set(G.nodes)
+    if kind is not None:
+        chosen = set(nodes_of(G, kind))
+        keep = chosen.union(*(neighbours(G, n) for n in chosen))
+    keep, notice = cap(G, keep, max_nodes)
+    n_reports = sum(1 for _, d in G.nodes(data=True) if d["kind"] == "report")
+    what = "全部实体 all entities" if kind is None else f"{kind} 及其邻居 and their neighbours"
+    return make_view(G, keep, "总览 Overview", notice=notice, urls=urls,
+                     subtitle=f"{what} · {len(G)} nodes, {G.number_of_edges()} edges from {n_reports} reports · "
+                              "颜色 = 类别 colour = kind, 大小 = 连接数 size = degree")
 
-
-def overview_html(G: nx.MultiDiGraph, max_nodes: int = 2000, physics_limit: int = 300) -> str:
-    from pyvis.network import Network
-
-    nodes = sorted(G.nodes, key=lambda n: (-G.degree(n), n))
-    capped = len(nodes) > max_nodes
-    keep = set(nodes[:max_nodes])
-    net = Network(height="800px", width="100%", directed=True, cdn_resources="in_line", notebook=False)
-    H = nx.Graph(G.subgraph(keep))
-    pos = nx.spring_layout(H, seed=1, iterations=50) if len(H) else {}
-    for n in sorted(keep):
-        d = G.nodes[n]
-        x, y = pos.get(n, (0, 0))
-        net.add_node(n, label=html.escape(str(d["label"]))[:30], title=html.escape(tooltip(G, n)),
-                     color=COLORS.get(d["kind"], "#607d8b"), size=8 + 3 * min(G.degree(n), 20),
-                     x=float(x) * 1000, y=float(y) * 1000, group=d["kind"])
-    for u, v, d in G.edges(data=True):
-        if u in keep and v in keep:
-            net.add_edge(u, v, title=html.escape(str(d.get("predicate", ""))))
-    net.toggle_physics(len(keep) <= physics_limit)
-    page = net.generate_html()
-    legend = "".join(f'<span style="color:{c}">&#9679; {html.escape(LABELS[k])}</span> '
-                     for k, c in COLORS.items())
-    notice = (f"<p><b>Showing the {max_nodes} best-connected of {len(nodes)} nodes.</b></p>" if capped else "")
-    return page.replace("<body>", f'<body><div id="kg-legend">{legend}{notice}</div>', 1)

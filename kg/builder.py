@@ -12,23 +12,28 @@ from .errors import NoInputError
 
 @dataclass
 class BuildResult:
-    """What a build made. Nothing is written: `write(outdir)` (or the CLI) does that."""
+    """What a build made. Nothing is written: the caller writes `outputs()` (the CLI does)."""
 
     run: ExtractionRun
-    dataset: object            # rdflib.Dataset, one named graph per report
-    graph: object              # rdflib.Graph, the merged graph
+    dataset: object            # kg.rdf.dataset.KGDataset: one named graph per report, and the merged graph
     nx: object                 # networkx.MultiDiGraph
     seconds: float = 0.0
     stats: dict = field(default_factory=dict)
 
+    @property
+    def graph(self):
+        """The merged graph as an rdflib Graph (made on demand)."""
+        return self.dataset.rdflib_graph()
+
     def outputs(self) -> dict[str, str | bytes]:
-        """File name → content of every output file."""
-        from .views import overview_html
+        """Relative path (views are in subfolders: views/county/…) → content of every output file."""
+        from .graph import exports as nx_exports
+        from .views import render_all
 
         files = {
-            "graph.ttl": self.graph.serialize(format="turtle"),
-            "graph.trig": self.dataset.serialize(format="trig"),
-            "graph.html": overview_html(self.nx),
+            **self.dataset.exports(),
+            **nx_exports(self.nx),
+            **render_all(self.nx),
             "summary.json": _json(self.stats),
         }
         return files
@@ -43,14 +48,15 @@ def _json(obj) -> str:
 def build(paths: str | os.PathLike | Iterable, progress: Callable[[int], None] | None = None) -> BuildResult:
     """Build the graph of every report under `paths`."""
     from . import graph as kgraph
-    from .rdf.convert import merged, to_dataset
+    from .rdf.convert import to_dataset
 
     t0 = time.perf_counter()
     run = extract(paths, progress=progress)
     if not run.extractions:
-        raise NoInputError("no readable report found" + (f" ({len(run.errors)} files failed)" if run.errors else ""))
+        failed = f" ({len(run.errors)} file{'s' * (len(run.errors) != 1)} failed)" if run.errors else ""
+        raise NoInputError(f"no readable report found{failed}",
+                           errors=run.errors)
     ds = to_dataset(run.extractions)
-    g = merged(ds)
     G = kgraph.to_networkx(run.extractions)
     seconds = time.perf_counter() - t0
     counts = kgraph.summary(G)
@@ -59,23 +65,19 @@ def build(paths: str | os.PathLike | Iterable, progress: Callable[[int], None] |
         "failed": len(run.errors),
         "duplicates": len(run.duplicates),
         "entities": {k: v for k, v in counts.items() if k != "report"},
-        "triples": len(g),
+        "triples": len(ds),
         "most_cited_regulations": kgraph.most_cited_regulations(G),
     }
-    return BuildResult(run=run, dataset=ds, graph=g, nx=G, seconds=seconds, stats=stats)
+    return BuildResult(run=run, dataset=ds, nx=G, seconds=seconds, stats=stats)
 
 
 def load_graph(directory: str | os.PathLike = "output"):
-    """The merged graph a build wrote to `directory` (rdflib.Graph)."""
-    from pathlib import Path
-
+    """The merged graph a build wrote to `directory`, as an rdflib Graph."""
     from rdflib import Graph
 
-    from .errors import GraphNotFoundError
+    from .rdf.store import graph_file
 
-    path = Path(directory) / "graph.ttl"
-    if not path.exists():
-        raise GraphNotFoundError(f"no graph at {path}: run `kg build` first")
     g = Graph()
-    g.parse(path, format="turtle")
+    path = graph_file(directory, "graph.nt")
+    g.parse(path, format="nt")
     return g

@@ -1,0 +1,173 @@
+"""SPARQL over a built graph: canned queries (ontology/queries/*.rq), query files or query text.
+
+Parameters are bound variables (pyoxigraph substitutions), never pasted into the query text.
+Results carry labels: every IRI in a row is shown with its rdfs:label when the graph has one.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from ..errors import QueryError
+from .namespaces import DATA_PREFIXES, PREFIXES
+from .ontology import CannedQuery, canned_queries
+
+_LABEL_QUERY = "SELECT ?thing ?label WHERE { ?thing rdfs:label ?label } ORDER BY ?label LIMIT 1"
+
+
+_PREFIXES = {p: str(ns) for p, ns in PREFIXES.items()}
+XSD_NS = _PREFIXES["xsd"]
+
+
+@dataclass
+class QueryResult:
+    """Rows of a SELECT (terms), the answer of an ASK, or the triples of a CONSTRUCT/DESCRIBE."""
+
+    columns: list[str]
+    rows: list[list[ox.NamedNode | ox.BlankNode | ox.Literal | None]]
+    labels: dict[str, str] = field(default_factory=dict)  # IRI → label
+    boolean: bool | None = None
+    parameters: tuple[str, ...] = ()                      # columns that are query parameters
+
+    def select(self, *columns: str) -> "QueryResult":
+        """The same result with only `columns`, in that order."""
+        index = [self.columns.index(c) for c in columns]
+        return QueryResult(list(columns), [[row[i] for i in index] for row in self.rows], self.labels)
+
+    def shown_columns(self) -> list[str]:
+        """The columns worth showing: parameters are left out."""
+        return [c for c in self.columns if c not in self.parameters]
+
+    def display(self, term) -> str:
+        """A term as people read it: labels for IRIs, the lexical form for literals."""
+        if term is None:
+            return ""
+        if isinstance(term, ox.NamedNode):
+            return self.labels.get(term.value) or compact(term.value)
+        return term.value
+
+    def records(self) -> list[dict]:
+        """Rows as dicts of shown columns: IRIs as {"iri", "label"}, literals as their value."""
+        out = []
+        for row in self.rows:
+            rec = {}
+            for col, term in zip(self.columns, row):
+                if col in self.parameters:
+                    continue
+                if isinstance(term, ox.NamedNode):
+                    rec[col] = {"iri": term.value, "label": self.labels.get(term.value)}
+                else:
+                    rec[col] = _python(term)
+            out.append(rec)
+        return out
+
+
+_NUMERIC = {"integer": int, "decimal": float, "double": float, "float": float, "long": int, "int": int}
+
+
+def _python(term):
+    """A literal's value as JSON would hold it: numbers as numbers, everything else as text."""
+    if term is None:
+        return None
+    if isinstance(term, ox.Literal) and term.datatype.value.startswith(XSD_NS):
+        convert = _NUMERIC.get(term.datatype.value[len(XSD_NS):])
+        if convert is not None:
+            value = convert(term.value)
+            return int(value) if isinstance(value, float) and value.is_integer() else value
+    return term.value
+
+
+def compact(iri: str) -> str:
+    """prefix:local for IRIs in a known namespace."""
+    best = None
+    for prefix, ns in PREFIXES.items():
+        ns = str(ns)
+        if iri.startswith(ns) and (best is None or len(ns) > len(best[1])):
+            best = (prefix, ns)
+    for prefix, ns in DATA_PREFIXES.items():
+        if iri.startswith(ns) and (best is None or len(ns) > len(best[1])):
+            best = (prefix, ns)
+    return f"{best[0]}:{iri[len(best[1]):]}" if best else iri
+
+
+def resolve(spec: str) -> tuple[str, CannedQuery | None]:
+    """A canned query NAME, a FILE.rq, or SPARQL text → (query text, the canned query or None)."""
+    canned = canned_queries()
+    if spec in canned:
+        return canned[spec].text, canned[spec]
+    if spec.endswith(".rq") or (len(spec) < 300 and "\n" not in spec and os.path.sep in spec):
+        path = Path(spec)
+        if not path.is_file():
+            raise QueryError(f"no query file {spec}; canned queries are: {', '.join(canned)}")
+        return path.read_text(encoding="utf-8"), None
+    if not any(word in spec.upper() for word in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")):
+        raise QueryError(f"{spec!r} is neither a canned query ({', '.join(canned)}), a .rq file nor SPARQL")
+    return spec, None
+
+
+def run(store: ox.Store, spec: str, params: dict[str, str] | None = None) -> QueryResult:
+    """Run a canned query, a query file or SPARQL text on `store`, binding `params` (name → text)."""
+    text, canned = resolve(spec)
+    parameters = canned.parameters if canned else ()
+    substitutions = {}
+    for name, value in (params or {}).items():
+        var = _parameter(name, parameters, canned)
+        substitutions[ox.Variable(var)] = ox.NamedNode(value[1:-1]) if value.startswith("<") else ox.Literal(value)
+    try:
+        answer = store.query(text, prefixes=_PREFIXES, use_default_graph_as_union=True,
+                             substitutions=substitutions or None)
+    except SyntaxError as e:
+        raise QueryError(f"SPARQL syntax error: {e}") from None
+    except (RuntimeError, OSError, ValueError) as e:
+        raise QueryError(f"query failed: {e}") from None
+    if isinstance(answer, ox.QueryBoolean):
+        return QueryResult(columns=["answer"], rows=[[ox.Literal(str(bool(answer)).lower())]], boolean=bool(answer))
+    if isinstance(answer, ox.QueryTriples):
+        rows = [[t.subject, t.predicate, t.object] for t in answer]
+        return QueryResult(["subject", "predicate", "object"], rows, _labels(store, rows))
+    columns = [v.value for v in answer.variables]
+    rows = [[solution[c] for c in columns] for solution in answer]
+    return QueryResult(columns, rows, _labels(store, rows), parameters=tuple(p for p in parameters if p in columns))
+
+
+def _parameter(name: str, parameters: tuple[str, ...], canned: CannedQuery | None) -> str:
+    name = name.lstrip("?")
+    if not canned:
+        return name
+    for candidate in (name, "in" + name[:1].upper() + name[1:]):
+        if candidate in parameters:
+            return candidate
+    raise QueryError(f"{canned.name} takes no parameter {name!r}; it takes: {', '.join(parameters) or 'none'}")
+
+
+def _labels(store: ox.Store, rows) -> dict[str, str]:
+    """IRI → its rdfs:label, for every IRI in `rows` (one bound-variable lookup each)."""
+    iris = {t.value for row in rows for t in row if isinstance(t, ox.NamedNode)}
+    query = _LABEL_QUERY
+    out = {}
+    for iri in sorted(iris):
+        for solution in store.query(query, prefixes=_PREFIXES, use_default_graph_as_union=True,
+                                    substitutions={ox.Variable("thing"): ox.NamedNode(iri)}):
+            out[iri] = solution["label"].value
+    return out
+
+
+def county_names(store: ox.Store, text: str) -> list[str]:
+    """The names a county may carry in the graph for what a user typed: the name itself, the full name of
+    a short form (宁阳 → 宁阳县), or the name of a GB/T 2260 code (370921 → 宁阳县)."""
+    from ..resolve.gazetteer import gazetteer
+    from . import mint
+
+    text = text.strip()
+    if text.isdigit():
+        label = _labels(store, [[ox.NamedNode(str(mint.division(text)))]])
+        return list(label.values()) or [text]
+    names = [text]
+    gaz = gazetteer()
+    for d in gaz.divisions:
+        if d.status == "current" and text in (d.name, d.short) and d.name not in names:
+            names.append(d.name)
+    return names
