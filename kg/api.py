@@ -29,9 +29,11 @@ class ExtractionRun:
     duplicates: list[Duplicate] = field(default_factory=list)
 
 
-def iter_extractions(paths: Iterable[PathLike], nlp=None) -> Iterator[Extraction | IngestError | Duplicate]:
+def iter_extractions(paths: Iterable[PathLike], nlp=None, private_names: bool = False
+                     ) -> Iterator[Extraction | IngestError | Duplicate]:
     """Extractions one report at a time (streaming), in the order the files are found: an `IngestError` in place
-    of each file that could not be read or extracted, a `Duplicate` for each report already seen."""
+    of each file that could not be read or extracted, a `Duplicate` for each report already seen.
+    Private persons' names are masked in every text unless `private_names` is set (an explicit opt-in)."""
     from .nlp import extract_report
 
     nlp = nlp or _nlp()
@@ -45,18 +47,19 @@ def iter_extractions(paths: Iterable[PathLike], nlp=None) -> Iterator[Extraction
             continue
         seen[item.id] = item.path
         try:
-            result = extract_report(nlp, item)
+            result = extract_report(nlp, item, private_names=private_names)
         except Exception as exc:  # one report tripping a rule must not cost the batch its other reports
             result = ExtractionError(item.path, f"extraction failed ({describe(exc)})")
         yield result
 
 
-def extract(paths: PathLike | Iterable[PathLike], progress: Callable[[int], None] | None = None) -> ExtractionRun:
-    """Read every report under `paths` and extract its entities and relations."""
+def extract(paths: PathLike | Iterable[PathLike], progress: Callable[[int], None] | None = None,
+            private_names: bool = False) -> ExtractionRun:
+    """Read every report under `paths` and extract its entities and relations (see `iter_extractions`)."""
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     run = ExtractionRun()
-    for item in iter_extractions(paths):
+    for item in iter_extractions(paths, private_names=private_names):
         if isinstance(item, IngestError):
             run.errors.append(item)
         elif isinstance(item, Duplicate):
@@ -68,12 +71,12 @@ def extract(paths: PathLike | Iterable[PathLike], progress: Callable[[int], None
     return run
 
 
-def extract_text(text: str, path: str = "<text>") -> Extraction:
+def extract_text(text: str, path: str = "<text>", private_names: bool = False) -> Extraction:
     """Extract from a text in memory (handy in notebooks and tests)."""
     from .ingest import report_from_text
     from .nlp import extract_report
 
-    return extract_report(_nlp(), report_from_text(text, path=path))
+    return extract_report(_nlp(), report_from_text(text, path=path), private_names=private_names)
 
 
 _NLP = None

@@ -45,13 +45,14 @@ def _json(obj) -> str:
     return json.dumps(obj, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
-def build(paths: str | os.PathLike | Iterable, progress: Callable[[int], None] | None = None) -> BuildResult:
-    """Build the graph of every report under `paths`."""
+def build(paths: str | os.PathLike | Iterable, progress: Callable[[int], None] | None = None,
+          private_names: bool = False) -> BuildResult:
+    """Build the graph of every report under `paths` (private persons' names masked unless `private_names`)."""
     from . import graph as kgraph
     from .rdf.convert import to_dataset
 
     t0 = time.perf_counter()
-    run = extract(paths, progress=progress)
+    run = extract(paths, progress=progress, private_names=private_names)
     if not run.extractions:
         failed = f" ({len(run.errors)} file{'s' * (len(run.errors) != 1)} failed)" if run.errors else ""
         raise NoInputError(f"no readable report found{failed}",

@@ -52,10 +52,16 @@ def _progress():
                     console=err, transient=True, disable=not err.is_terminal)
 
 
+PRIVATE_OPTION = typer.Option(
+    "--private-names", help="Keep the names of private persons (petitioners …) in the text that outputs quote. "
+    "Off by default: they are masked (张某某 → 某某某) everywhere.")
+
+
 @app.command()
 def build(
     paths: Annotated[Optional[list[Path]], typer.Argument(help="Report files or folders (default: the bundled examples).")] = None,
     output: Annotated[Path, typer.Option("-o", "--output", help="Folder to write the graph and views to.")] = Path("output"),
+    private_names: Annotated[bool, PRIVATE_OPTION] = False,
 ):
     """Read reports, extract entities and relations, and write the graph (Turtle, TriG), views and a summary."""
     from .builder import build as run_build
@@ -69,7 +75,7 @@ def build(
     try:
         with _progress() as bar:
             task = bar.add_task("read", total=None)
-            result = run_build(paths, progress=lambda n: bar.advance(task, n))
+            result = run_build(paths, progress=lambda n: bar.advance(task, n), private_names=private_names)
     except NoInputError as e:
         _report_errors(e.errors)
         _fail(e.message)
@@ -102,13 +108,14 @@ def extract(
     paths: Annotated[list[Path], typer.Argument(help="Report files or folders.")],
     jsonl: Annotated[bool, typer.Option("--jsonl", help="One JSON object per report on stdout.")] = True,
     evidence: Annotated[bool, typer.Option("--evidence/--no-evidence", help="Include evidence spans.")] = True,
+    private_names: Annotated[bool, PRIVATE_OPTION] = False,
 ):
     """Extract entities and relations from reports and print them as JSON lines."""
     from .api import Duplicate, iter_extractions
     from .errors import IngestError
 
     failed = ok = duplicates = 0
-    for item in iter_extractions(paths):
+    for item in iter_extractions(paths, private_names=private_names):
         if isinstance(item, IngestError):
             failed += 1
             _report_errors([item])

@@ -35,7 +35,7 @@ def sentences(text: str) -> list[tuple[int, int]]:
 def evidence(doc: Doc, start: int, end: int) -> Evidence:
     """Evidence for text[start:end], with the sentence around it."""
     sents = doc._.kg_sentences
-    text = doc._.kg_text or doc.text  # Doc.text joins every token again: read it once per document
+    text = doc._.kg_text
     i = max(0, bisect.bisect_right(sents, (start, float("inf"))) - 1)
     s, e = sents[i] if sents else (0, len(text))
     # strip leading white space and trailing line breaks from the sentence
@@ -69,10 +69,11 @@ class ContextComponent:
         if meta is not None and meta.region_code:
             region = gaz.get(meta.region_code, "county")
         doc._.kg_meta = meta
-        doc._.kg_text = doc.text
+        # Doc.text joins every token again: read it once (extract_report hands the report's text in directly)
+        text = doc._.kg_text = doc.user_data.get("kg_text") or doc.text
         doc._.kg_region = region
-        doc._.kg_norm = normalize(doc.text)
-        doc._.kg_sentences = sentences(doc.text)
+        doc._.kg_norm = normalize(text)
+        doc._.kg_sentences = sentences(text)
         doc._.kg_resolver = OrgResolver(region, meta.issuer if meta else None, gaz)
         doc._.kg_masked = []
         return doc

@@ -52,7 +52,8 @@ def split_name(chars: str) -> str | None:
         name = chars[:surname_len + 2]
     else:
         name = chars[:surname_len + 1]
-    if len(name) < 2 or name in stop_words or name[1:] in stop_words or any(c in stop_chars for c in name[1:2]):
+    if (len(name) < 2 or name in stop_words or name[1:] in stop_words or name[:2] in stop_words
+            or any(c in stop_chars for c in name[1:2])):
         return None
     tags = _word_tags()
     for part in (name, name[:2]):
@@ -101,8 +102,8 @@ class OfficialExtractor:
             if norm[m.start() - 1:m.start()] == "总":  # 总书记 is not a local post
                 continue
             name = split_name(m.group("name"))
-            if name is None:
-                continue
+            if name is None or "某" in name:
+                continue  # 张某某 is how reports redact a private person: never an official
             s = m.start("name")
             e = s + len(name)
             if any(a < e and s < b for a, b in private):

@@ -20,7 +20,7 @@ def make_organizations(nlp: Language, name: str):
 
 class OrganizationExtractor:
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc._.kg_text
         mentions = doc._.kg_resolver.find(doc._.kg_norm)
         doc._.kg_orgs = mentions
         found: dict[str, Organization] = {}

@@ -1,6 +1,7 @@
 """Builds the pipeline: `spacy.blank("zh")` with the jieba segmenter and kg's components, from one config."""
 from __future__ import annotations
 
+import dataclasses
 from functools import lru_cache
 
 import spacy
@@ -34,16 +35,55 @@ def make_nlp(components: tuple[str, ...] = COMPONENTS) -> Language:
     return nlp
 
 
-def extract_report(nlp: Language, report) -> Extraction:
-    """Run the pipeline over one report and collect its entities and relations."""
+def extract_report(nlp: Language, report, private_names: bool = False) -> Extraction:
+    """Run the pipeline over one report and collect its entities and relations.
+
+    Private persons (petitioners …) are counted; unless `private_names` is set, their names are then masked in
+    the report text itself (张某某 → 某某某, 王强 → 某某), so no sentence, quote or label taken from it can carry
+    them into any output."""
     doc = nlp.make_doc(report.text)
     doc.user_data["kg_meta"] = report.meta
+    doc.user_data["kg_text"] = report.text
     for _, proc in nlp.pipeline:
         doc = proc(doc)
-    return to_extraction(doc, report)
+    ex = to_extraction(doc, report, shield=not private_names)
+    if not private_names and doc._.kg_private:
+        names = {report.text[s:e] for s, e in doc._.kg_private}
+        report.redact(names)
+        _scrub(ex, names)
+    return ex
 
 
-def to_extraction(doc, report) -> Extraction:
+def _scrub(ex: Extraction, names: set[str]) -> None:
+    """Mask private names inside the strings entities carry (a figure's name, a campaign's name …)."""
+    names = sorted((n for n in names if len(n) >= 2), key=lambda n: (-len(n), n))
+    if not names:
+        return
+
+    def clean(value: str | None) -> str | None:
+        if value:
+            for n in names:
+                if n in value:
+                    value = value.replace(n, "某" * len(n))
+        return value
+
+    for m in ex.metrics:
+        m.name, m.unit = clean(m.name), clean(m.unit)
+    for c in ex.campaigns:
+        c.name = clean(c.name)
+    for r in ex.regulations:
+        r.title, r.written, r.issuer = clean(r.title), clean(r.written), clean(r.issuer)
+    for o in ex.organizations:
+        o.name = clean(o.name)
+        o.aliases = {clean(a) for a in o.aliases}
+    for o in ex.officials:
+        o.title = clean(o.title)
+    ex.relations = [dataclasses.replace(r, subject=(r.subject[0], clean(r.subject[1])),
+                                        object=(r.object[0], clean(r.object[1])))
+                    for r in ex.relations]
+
+
+def to_extraction(doc, report, shield: bool = True) -> Extraction:
     private = doc._.kg_private or []
     ex = Extraction(
         report=report,
@@ -56,7 +96,7 @@ def to_extraction(doc, report) -> Extraction:
         relations=doc._.kg_relations or [],
         private_persons=len({report.text[s:e] for s, e in private}),
     )
-    if private:
+    if private and shield:
         _shield(ex, private)
     return ex
 

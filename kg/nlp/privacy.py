@@ -11,11 +11,10 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .. import data
-from .officials import NAME_CHARS, surnames
 
 
 LOOK_BACK = 32  # characters before an "after" marker that may hold the list of names
-_TAIL = re.compile(rf"(?:{NAME_CHARS}[、和及])*{NAME_CHARS}$")
+SEPARATORS = "、和及"
 
 
 @lru_cache(maxsize=1)
@@ -27,27 +26,84 @@ def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     return before, after, broad
 
 
-def _names(chunk: str, offset: int) -> list[tuple[int, int]]:
-    """Names in a list such as 张某某、李某 or 曹某勇和靳某刚: each two or three characters long."""
-    from .officials import _stops, split_name
+def _redacted(s: str) -> str | None:
+    """A redacted name at the start of `s`: 李某, 张某某, or 曹某勇 (the character after 某 is part of the name
+    unless it starts a word: 李某反映 → 李某)."""
+    from .officials import _stops, _word_tags
 
+    if len(s) < 2 or s[1] != "某" or not "\u4e00" <= s[0] <= "\u9fff" or s[0] in _stops()[0]:
+        return None
+    if s[2:3] == "某":
+        return s[:3]
+    if len(s) >= 3 and "\u4e00" <= s[2] <= "\u9fff" and s[2] not in _stops()[0] and s[2:4] not in _word_tags():
+        return s[:3]
+    return s[:2]
+
+
+def _name_at(s: str) -> str | None:
+    from .officials import split_name
+
+    return _redacted(s) or split_name(s[:4])
+
+
+def _plain_name(cand: str) -> bool:
+    """Whether `cand` (2–3 Chinese characters, right before a marker such as 等信访老户) is a person's name:
+    it starts with a family name and is not a common word."""
+    from .officials import _stops, _word_tags, surnames
+
+    if not all("\u4e00" <= c <= "\u9fff" for c in cand) or not (cand[:1] in surnames() or cand[:2] in surnames()):
+        return False
+    tags, stop_words = _word_tags(), _stops()[1]
+    if cand in stop_words or cand[1:] in stop_words:
+        return False
+    return tags.get(cand) is None or tags[cand].startswith("nr")
+
+
+def _name_ending(s: str) -> str | None:
+    """The name (2–3 characters) that `s` ends with."""
+    for n in (3, 2):
+        cand = s[-n:]
+        if len(cand) == n and (_redacted(cand) == cand or _plain_name(cand)):
+            return cand
+    return None
+
+
+def _names(chunk: str, offset: int) -> list[tuple[int, int]]:
+    """Names in a list that starts `chunk`, such as 张某某、李某 or 曹某勇和靳某刚: each part of the list is a
+    name; a part that goes on after its name (李某反映的问题) ends the list."""
     out = []
     pos = 0
     chunk = re.split(r"[，,。；;：:（(\s]", chunk)[0]
-    for i, part in enumerate(re.split(r"([、和及])", chunk)):
-        if part and part not in "、和及":
-            if i and len(part) > 3:
-                break  # 张某某和信访老户李某: what follows 和 is not another name of the list
-            if "某" in part[:3]:
-                name = part[:3] if len(part) >= 3 and part[2] not in _stops()[0] else part[:2]
-            else:
-                name = split_name(part[:4])
+    for part in re.split(f"([{SEPARATORS}])", chunk):
+        if part and part not in SEPARATORS:
+            name = _name_at(part)
             if name is None:
                 break
             out.append((offset + pos, offset + pos + len(name)))
             if len(part) > len(name):
-                break  # the list of names ends here
+                break
         pos += len(part)
+    return out
+
+
+def _names_before(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Names in a list that ends at `end` (约访了王强、赵某 | 等信访老户): the last part ends with a name, the
+    parts before it are names, and the first part may have other words before its name."""
+    window = re.split(r"[，,。；;：:（(\s]", text[start:end])[-1]
+    base = end - len(window)
+    out = []
+    parts = re.split(f"([{SEPARATORS}])", window)
+    pos = len(window)
+    for part in reversed(parts):
+        pos -= len(part)
+        if not part or part in SEPARATORS:
+            continue
+        name = _name_ending(part)
+        if name is None:
+            break
+        out.append((base + pos + len(part) - len(name), base + pos + len(part)))
+        if len(part) > len(name):
+            break
     return out
 
 
@@ -67,10 +123,7 @@ class PrivacyComponent:
         for m in after.finditer(norm):
             # only the names right before the marker: 约访了曹某、靳某等信访老户 (a bounded look back,
             # so the scan stays linear in the length of the text)
-            lo = max(0, m.start() - LOOK_BACK)
-            tail = _TAIL.search(norm, lo, m.start())
-            if tail:
-                spans.update(_names(tail.group(0), tail.start()))
+            spans.update(_names_before(norm, max(0, m.start() - LOOK_BACK), m.start()))
         # a span inside another (某某 inside 张某某) is the same person
         kept = [s for s in spans if not any(o != s and o[0] <= s[0] and s[1] <= o[1] for o in spans)]
         doc._.kg_private = sorted(kept)

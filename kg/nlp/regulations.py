@@ -47,7 +47,7 @@ def make_regulations(nlp: Language, name: str):
 
 class RegulationExtractor:
     def __call__(self, doc: Doc) -> Doc:
-        text, norm = doc.text, doc._.kg_norm
+        text, norm = doc._.kg_text, doc._.kg_norm
         reg = registry()
         found: dict[str, Regulation] = {}
         order: list[tuple[int, str]] = []  # (position, key) of full titles, for short references
