@@ -62,11 +62,16 @@ def build(
     paths: Annotated[Optional[list[Path]], typer.Argument(help="Report files or folders (default: the bundled examples).")] = None,
     output: Annotated[Path, typer.Option("-o", "--output", help="Folder to write the graph and views to.")] = Path("output"),
     private_names: Annotated[bool, PRIVATE_OPTION] = False,
+    workers: Annotated[Optional[int], typer.Option("--workers", "-w", min=1, help="Processes for extraction (default: all cores; batches under 50 files run in one).")] = None,
+    cache: Annotated[bool, typer.Option("--cache/--no-cache", help="Reuse the results of unchanged files (kept in OUTPUT/.kg-cache).")] = True,
+    engine: Annotated[str, typer.Option("--engine", help="local (this machine's processes) or dask.")] = "local",
+    scheduler: Annotated[Optional[str], typer.Option("--scheduler", help="Address of a Dask scheduler (default: a local cluster).")] = None,
 ):
-    """Read reports, extract entities and relations, and write the graph (Turtle, TriG), views and a summary."""
+    """Read reports, extract entities and relations, and write the graph (RDF, N-Quads shards, a SPARQL store),
+    views and a summary."""
+    from .builder import ENGINES
     from .builder import build as run_build
     from .errors import NoInputError
-    from .io import write_outputs
 
     if not paths:
         if not EXAMPLES.is_dir():
@@ -75,7 +80,11 @@ def build(
     try:
         with _progress() as bar:
             task = bar.add_task("read", total=None)
-            result = run_build(paths, progress=lambda n: bar.advance(task, n), private_names=private_names)
+            if engine not in ENGINES:
+                _fail(f"--engine must be one of {', '.join(ENGINES)}")
+            result = run_build(paths, progress=lambda n: bar.advance(task, n), private_names=private_names,
+                               workers=workers, cache=output / ".kg-cache" if cache else None, engine=engine,
+                               scheduler=scheduler, keep_extractions=False)
     except NoInputError as e:
         _report_errors(e.errors)
         _fail(e.message)
@@ -84,20 +93,24 @@ def build(
     _report_errors(result.run.errors)
     _report_duplicates(result.run.duplicates)
     try:
-        write_outputs(output, result.outputs())
+        result.write(output)
     except OSError as e:
         _fail(f"cannot write to {output} ({e.strerror or e}): the previous output is left as it was")
     table = Table(title=f"kg build → {output}", show_header=True)
     table.add_column("what")
     table.add_column("count", justify="right")
     table.add_row("reports", str(result.stats["reports"]))
+    if result.stats["cached"]:
+        table.add_row("  of which unchanged (cached)", str(result.stats["cached"]))
     if result.run.errors:
         table.add_row("failed files", str(len(result.run.errors)))
     if result.run.duplicates:
         table.add_row("duplicates", str(len(result.run.duplicates)))
     for kind, n in result.stats["entities"].items():
         table.add_row(kind, str(n))
-    table.add_row("triples", str(result.stats["triples"]))
+    table.add_row("quads", str(result.stats["quads"]))
+    if result.stats["triples"] is not None:
+        table.add_row("triples (merged)", str(result.stats["triples"]))
     table.add_row("seconds", f"{result.seconds:.1f}")
     out.print(table)
     raise typer.Exit(EXIT_SOME_FAILED if result.run.errors else EXIT_OK)

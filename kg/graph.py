@@ -15,78 +15,139 @@ def node_id(kind: str, key: str) -> str:
     return f"{kind}:{key}"
 
 
+class Fragment:
+    """What one report adds to the property graph, as a list of small operations (picklable, so that worker
+    processes can make it and the parent apply it): the graph of many reports is their fragments applied in order."""
+
+    __slots__ = ("ops", "_nodes")
+
+    def __init__(self):
+        self.ops: list[tuple] = []
+        self._nodes: set[str] = set()
+
+    def node(self, kind: str, key: str, label: str, **attrs) -> str:
+        nid = node_id(kind, key)
+        self._nodes.add(nid)
+        self.ops.append(("n", nid, kind, label, {k: v for k, v in attrs.items() if v is not None}))
+        return nid
+
+    def has(self, nid: str) -> bool:
+        return nid in self._nodes
+
+    def aliases(self, nid: str, names) -> None:
+        if names:
+            self.ops.append(("a", nid, tuple(sorted(names))))
+
+    def year(self, nid: str, year) -> None:
+        self.ops.append(("y", nid, year))
+
+    def evidence(self, nid: str, file: str, sentence: str) -> None:
+        self.ops.append(("e", nid, file, sentence))
+
+    def edge(self, u: str, v: str, **attrs) -> None:
+        self.ops.append(("r", u, v, attrs))
+
+    def __getstate__(self):
+        return self.ops
+
+    def __setstate__(self, ops):
+        self.ops, self._nodes = ops, set()
+
+
+def fragment(ex: Extraction) -> Fragment:
+    """The nodes and edges one report adds: its county, bodies, officials, regulations, campaigns and figures."""
+    f = Fragment()
+    rep, meta = ex.report, ex.report.meta
+    text, year = rep.text, meta.year
+
+    def ev(node, e):
+        if e is not None:
+            f.evidence(node, rep.file, text[e.sentence_start:e.sentence_end])
+
+    r = f.node("report", rep.id, meta.title or rep.file, file=rep.file, year=year)
+    region = None
+    if meta.region_code:
+        region = f.node("division", meta.region_code, meta.region, level="county")
+        f.edge(r, region, predicate="aboutRegion", report=rep.id, year=year)
+    for d in ex.divisions:
+        n = f.node("division", d.code, d.name, level=d.level)
+        f.year(n, year)
+    issuer = None
+    for o in ex.organizations:
+        n = f.node("organization", o.name, o.name, org_kind=o.kind)
+        f.aliases(n, o.aliases - {o.name})
+        f.year(n, year)
+        ev(n, o.evidence[0] if o.evidence else None)
+        if o.division and any(d.code == o.division for d in ex.divisions):
+            f.edge(n, node_id("division", o.division), predicate="jurisdiction")
+    for rel in ex.relations:
+        if rel.predicate == "issuedBy" and rel.subject[0] == "report":
+            issuer = node_id("organization", rel.object[1])
+            if f.has(issuer):
+                f.edge(r, issuer, predicate="issuedBy", report=rep.id, year=year)
+        elif rel.predicate == "partOf":
+            a, b = node_id("division", rel.subject[1]), node_id("division", rel.object[1])
+            if f.has(a) and f.has(b) and a != b:
+                f.edge(a, b, predicate="partOf")
+    source = issuer if issuer is not None and f.has(issuer) else r
+    for reg in ex.regulations:
+        n = f.node("regulation", reg.title, reg.title, status=reg.status, level=reg.level)
+        f.year(n, year)
+        ev(n, reg.evidence[0] if reg.evidence else None)
+        actions = sorted({a for a, _ in reg.actions})
+        f.edge(source, n, predicate="cites", report=rep.id, year=year, actions=actions)
+        if region:
+            f.edge(region, n, predicate="regionCites", report=rep.id, year=year)
+    for o in ex.officials:
+        n = f.node("official", f"{o.name}|{o.organization or rep.id}", o.name, post=o.title)
+        ev(n, o.evidence[0] if o.evidence else None)
+        if o.organization and f.has(node_id("organization", o.organization)):
+            f.edge(n, node_id("organization", o.organization), predicate="holdsPostIn", post=o.title)
+    for c in ex.campaigns:
+        n = f.node("campaign", c.name, c.name)
+        f.year(n, year)
+        ev(n, c.evidence[0] if c.evidence else None)
+        f.edge(source, n, predicate="runs", report=rep.id, year=year)
+    for i, m in enumerate(ex.metrics):
+        value = int(m.value) if float(m.value).is_integer() else m.value
+        n = f.node("metric", f"{rep.id}#{i}", f"{m.name} {value}{m.unit}", value=m.value, unit=m.unit)
+        f.year(n, year)
+        ev(n, m.evidence)
+        f.edge(source, n, predicate="reports", report=rep.id, year=year)
+    return f
+
+
+def apply(G: nx.MultiDiGraph, frag: Fragment, max_evidence: int = 2, figures: bool = True) -> None:
+    """Add a report's fragment to G: nodes merge by id (kind:key), keeping up to `max_evidence` sentences.
+    With `figures` off, reported figures (one node each, the bulk of a large graph) are left out."""
+    nodes = G.nodes
+    for op in frag.ops:
+        tag = op[0]
+        if not figures and (op[1].startswith("metric:") or (tag == "r" and op[2].startswith("metric:"))):
+            continue
+        if tag == "n":
+            _, nid, kind, label, attrs = op
+            if nid not in G:
+                G.add_node(nid, kind=kind, label=label, aliases=set(), evidence=[], years=set())
+            if attrs:
+                nodes[nid].update(attrs)
+        elif tag == "r":
+            G.add_edge(op[1], op[2], **op[3])
+        elif tag == "y":
+            nodes[op[1]]["years"].add(op[2])
+        elif tag == "e":
+            evidence = nodes[op[1]]["evidence"]
+            if len(evidence) < max_evidence:
+                evidence.append((op[2], op[3]))
+        elif tag == "a":
+            nodes[op[1]]["aliases"].update(op[2])
+
+
 def to_networkx(extractions: Iterable[Extraction]) -> nx.MultiDiGraph:
     """A property graph: nodes carry kind, label, aliases and evidence; edges carry predicate, report, year."""
     G = nx.MultiDiGraph()
-
-    def add(kind, key, label, **attrs):
-        nid = node_id(kind, key)
-        if nid not in G:
-            G.add_node(nid, kind=kind, label=label, aliases=set(), evidence=[], years=set())
-        G.nodes[nid].update({k: v for k, v in attrs.items() if v is not None})
-        return nid
-
     for ex in extractions:
-        rep, meta = ex.report, ex.report.meta
-        text = rep.text
-        year = meta.year
-        r = add("report", rep.id, meta.title or rep.file, file=rep.file, year=year)
-        region = None
-        if meta.region_code:
-            region = add("division", meta.region_code, meta.region, level="county")
-            G.add_edge(r, region, predicate="aboutRegion", report=rep.id, year=year)
-
-        def ev(node, e):
-            if e is not None and len(G.nodes[node]["evidence"]) < 2:
-                G.nodes[node]["evidence"].append((rep.file, text[e.sentence_start:e.sentence_end]))
-
-        for d in ex.divisions:
-            n = add("division", d.code, d.name, level=d.level)
-            G.nodes[n]["years"].add(year)
-        issuer = None
-        for o in ex.organizations:
-            n = add("organization", o.name, o.name, org_kind=o.kind)
-            G.nodes[n]["aliases"] |= o.aliases - {o.name}
-            G.nodes[n]["years"].add(year)
-            ev(n, o.evidence[0] if o.evidence else None)
-            if o.division:
-                div_label = next((d.name for d in ex.divisions if d.code == o.division), None)
-                if div_label:
-                    G.add_edge(n, node_id("division", o.division), predicate="jurisdiction")
-        for rel in ex.relations:
-            if rel.predicate == "issuedBy" and rel.subject[0] == "report":
-                issuer = node_id("organization", rel.object[1])
-                if issuer in G:
-                    G.add_edge(r, issuer, predicate="issuedBy", report=rep.id, year=year)
-            elif rel.predicate == "partOf":
-                a, b = node_id("division", rel.subject[1]), node_id("division", rel.object[1])
-                if a in G and b in G and a != b:
-                    G.add_edge(a, b, predicate="partOf")
-        for reg in ex.regulations:
-            n = add("regulation", reg.title, reg.title, status=reg.status, level=reg.level)
-            G.nodes[n]["years"].add(year)
-            ev(n, reg.evidence[0] if reg.evidence else None)
-            src = issuer if issuer in G else r
-            actions = sorted({a for a, _ in reg.actions})
-            G.add_edge(src, n, predicate="cites", report=rep.id, year=year, actions=actions)
-            if region:
-                G.add_edge(region, n, predicate="regionCites", report=rep.id, year=year)
-        for o in ex.officials:
-            n = add("official", f"{o.name}|{o.organization or rep.id}", o.name, post=o.title)
-            ev(n, o.evidence[0] if o.evidence else None)
-            if o.organization and node_id("organization", o.organization) in G:
-                G.add_edge(n, node_id("organization", o.organization), predicate="holdsPostIn", post=o.title)
-        for c in ex.campaigns:
-            n = add("campaign", c.name, c.name)
-            G.nodes[n]["years"].add(year)
-            ev(n, c.evidence[0] if c.evidence else None)
-            G.add_edge(issuer if issuer in G else r, n, predicate="runs", report=rep.id, year=year)
-        for i, m in enumerate(ex.metrics):
-            value = int(m.value) if float(m.value).is_integer() else m.value
-            n = add("metric", f"{rep.id}#{i}", f"{m.name} {value}{m.unit}", value=m.value, unit=m.unit)
-            G.nodes[n]["years"].add(year)
-            ev(n, m.evidence)
-            G.add_edge(issuer if issuer in G else r, n, predicate="reports", report=rep.id, year=year)
+        apply(G, fragment(ex))
     return G
 
 
@@ -167,8 +228,14 @@ def to_gexf(G: nx.MultiDiGraph) -> bytes:
     return re.sub(rb' lastmodifieddate="[^"]*"', b"", buf.getvalue(), count=1)
 
 
-def exports(G: nx.MultiDiGraph) -> dict[str, bytes]:
-    """File name → content of the networkx exports."""
+EXPORT_NODES = 50_000  # GraphML and GEXF are written for graphs up to this many nodes
+
+
+def exports(G: nx.MultiDiGraph, limit: int = EXPORT_NODES) -> dict[str, bytes]:
+    """File name → content of the networkx exports (nothing above `limit` nodes: Gephi and Cytoscape
+    would not open them either; query the store or load the N-Quads instead)."""
+    if G.number_of_nodes() > limit:
+        return {}
     return {"graph.graphml": to_graphml(G), "graph.gexf": to_gexf(G)}
 
 

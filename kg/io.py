@@ -7,6 +7,7 @@ carry an output's name; the next write into the same folder removes those left b
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
@@ -20,7 +21,7 @@ def write_atomic(path: str | os.PathLike, content: str | bytes) -> None:
     write_outputs(path.parent, {path.name: content})
 
 
-def write_outputs(directory: str | os.PathLike, files: Mapping[str, str | bytes]) -> list[Path]:
+def write_outputs(directory: str | os.PathLike, files: Mapping[str, str | bytes | os.PathLike]) -> list[Path]:
     """Write every file of `files` (relative path → content) under `directory`, atomically file by file.
 
     All contents are written to temporary files and synced first; only then is each renamed over its output.
@@ -47,9 +48,9 @@ def write_outputs(directory: str | os.PathLike, files: Mapping[str, str | bytes]
 
 
 def is_temp(path: str | os.PathLike) -> bool:
-    """True for the name of a temporary file `write_outputs` makes (never an output's name)."""
-    name = Path(path).name
-    return name.startswith(".") and name.endswith(TEMP_SUFFIX)
+    """True for a temporary file `write_outputs` makes, or a file inside a temporary folder (a store being
+    built): never an output's name."""
+    return any(part.startswith(".") and part.endswith(TEMP_SUFFIX) for part in Path(path).parts)
 
 
 def _relative(name: str) -> PurePosixPath:
@@ -59,12 +60,15 @@ def _relative(name: str) -> PurePosixPath:
     return rel
 
 
-def _stage(target: Path, content: str | bytes) -> Path:
-    data = content.encode("utf-8") if isinstance(content, str) else content
+def _stage(target: Path, content: str | bytes | os.PathLike) -> Path:
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=TEMP_SUFFIX, dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            if isinstance(content, (str, bytes)):
+                fh.write(content.encode("utf-8") if isinstance(content, str) else content)
+            else:  # a file already on disk (an N-Quads shard): copied in pieces
+                with open(content, "rb") as src:
+                    shutil.copyfileobj(src, fh, 1 << 20)
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(tmp, 0o644)
@@ -85,6 +89,18 @@ def _remove_stale_temps(target: Path) -> None:
         pid = path.name[len(prefix):].split(".", 1)[0]
         if pid.isdigit() and not _alive(int(pid)):
             _unlink(path)
+
+
+def remove_stale_temp_dirs(directory: Path, prefix: str) -> None:
+    """Remove temporary folders `.{prefix}.{pid}….tmp` in `directory` whose process is gone."""
+    try:
+        leftovers = [p for p in directory.iterdir() if p.is_dir() and p.name.startswith(f".{prefix}.") and is_temp(p)]
+    except OSError:
+        return
+    for path in leftovers:
+        pid = path.name[len(prefix) + 2:].split(".", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(path, ignore_errors=True)
 
 
 def _alive(pid: int) -> bool:

@@ -5,7 +5,7 @@ holds them and gives rdflib objects on demand. Terms come from `namespaces.T`, I
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
 import pyoxigraph as ox
 
@@ -271,15 +271,33 @@ def dataset_quads() -> list[ox.Quad]:
     ]
 
 
-def iter_quads(extractions: Iterable[Extraction]) -> Iterator[ox.Quad]:
-    """Every quad of a set of extractions (unsorted; `KGDataset` sorts and de-duplicates)."""
-    yield from dataset_quads()
-    for ex in extractions:
-        yield from report_quads(ex)
+def report_nquads(ex: Extraction) -> tuple[bytes, bytes]:
+    """One report as N-Quads: (its named graph, its lines in the default graph), each sorted and de-duplicated.
+
+    Made where the report was extracted (a worker process), so the parent only concatenates bytes."""
+    quads = report_quads(ex)
+    named = [q for q in quads if not isinstance(q.graph_name, ox.DefaultGraph)]
+    default = [q for q in quads if isinstance(q.graph_name, ox.DefaultGraph)]
+    return _sorted_lines(named), _sorted_lines(default)
 
 
-def to_dataset(extractions: Iterable[Extraction]):
+def _sorted_lines(quads: list[ox.Quad]) -> bytes:
+    if not quads:
+        return b""
+    data = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+    return b"".join(sorted(set(data.splitlines(keepends=True))))
+
+
+def dataset_nquads() -> bytes:
+    """The default-graph statements about the whole dataset, as sorted N-Quads."""
+    return _sorted_lines(dataset_quads())
+
+
+def to_dataset(extractions: Iterable[Extraction], directory=None):
     """All reports as one `KGDataset`: each report's statements in its own named graph."""
     from .dataset import KGDataset
 
-    return KGDataset(iter_quads(extractions))
+    ds = KGDataset(directory)
+    for ex in extractions:
+        ds.add(*report_nquads(ex))
+    return ds.close()

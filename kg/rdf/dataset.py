@@ -1,16 +1,27 @@
-"""`KGDataset`: the quads of a build, sorted and de-duplicated, with every export and a SPARQL store.
+"""`KGDataset`: the RDF of a build, spooled to disk as N-Quads while reports arrive, with every export and a store.
 
-Sorting makes every serialisation byte-identical for the same input. rdflib objects are made on
-demand (`rdflib_dataset()`, `rdflib_graph()`): rdflib is the RDF API, pyoxigraph does the bulk work.
+Each report's named graph comes in as sorted N-Quads bytes (made where the report was extracted); the dataset
+writes them, in the order the reports were found, to shards of at most `shard_quads` quads. Nothing grows in
+memory with the corpus except the default graph (one provenance line per report). The single-file exports
+(Turtle, N-Triples, JSON-LD of the merged graph; TriG, N-Quads of the dataset) are made from the shards, sorted,
+so the same input gives byte-identical files; above `EXPORT_LIMIT` quads only the shards and the store are
+written (standard SPARQL stores bulk-load the shards). rdflib objects are made on demand.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+import shutil
+import tempfile
+import weakref
+from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pyoxigraph as ox
 
 from .namespaces import DATA_PREFIXES, bind_all
+
+SHARD_QUADS = 2_000_000
+EXPORT_LIMIT = 2_000_000
 
 
 @dataclass(frozen=True)
@@ -31,31 +42,98 @@ EXPORTS = (
 )
 
 
-def _quad_key(q: ox.Quad):
-    g = q.graph_name
-    return ("" if isinstance(g, ox.DefaultGraph) else g.value, q.subject.value, q.predicate.value, str(q.object))
-
-
-def _triple_key(t: ox.Triple):
-    return (t.subject.value, t.predicate.value, str(t.object))
-
-
 class KGDataset:
-    """Every report's statements in its own named graph, and the merged graph (their union)."""
+    """Every report's statements in its own named graph (spooled N-Quads shards), and the merged graph."""
 
-    def __init__(self, quads: Iterable[ox.Quad]):
-        self.quads: list[ox.Quad] = sorted(set(quads), key=_quad_key)
-        self._triples: list[ox.Triple] | None = None
+    def __init__(self, directory: str | Path | None = None, shard_quads: int = SHARD_QUADS):
+        from .convert import dataset_nquads
+
+        if directory is None:
+            directory = Path(tempfile.mkdtemp(prefix="kg-rdf-"))
+            self._cleanup = weakref.finalize(self, shutil.rmtree, directory, True)
+        self.directory = Path(directory)
+        self.directory.mkdir(parents=True, exist_ok=True)
+        self.shard_quads = shard_quads
+        self.shards: list[Path] = []
+        self.quad_count = 0
+        self.reports = 0
+        self._fh = None
+        self._in_shard = 0
+        self._default: set[bytes] = set(dataset_nquads().splitlines(keepends=True))
+        self._cache: dict[str, object] = {}
+
+    # building -------------------------------------------------------------------------------------
+
+    def add(self, named: bytes, default: bytes = b"") -> None:
+        """Append one report: its named graph and its default-graph lines (N-Quads bytes)."""
+        n = named.count(b"\n")
+        if self._fh is None or (self._in_shard and self._in_shard + n > self.shard_quads):
+            self._next_shard()
+        self._fh.write(named)
+        self._in_shard += n
+        self.quad_count += n
+        self.reports += 1
+        if default:
+            self._default.update(default.splitlines(keepends=True))
+        self._cache.clear()
+
+    def _next_shard(self) -> None:
+        if self._fh is not None:
+            self._fh.close()
+        path = self.directory / f"graphs-{len(self.shards):05d}.nq"
+        self.shards.append(path)
+        self._fh = open(path, "wb")
+        self._in_shard = 0
+
+    def close(self) -> "KGDataset":
+        """Finish writing; the dataset is then read-only."""
+        if self._fh is not None:
+            self._fh.close()
+            self._fh = None
+        (self.directory / "default.nq").write_bytes(self.default_nquads())
+        return self
+
+    # reading --------------------------------------------------------------------------------------
+
+    def default_nquads(self) -> bytes:
+        return b"".join(sorted(self._default))
+
+    def files(self) -> list[Path]:
+        """The N-Quads files of the dataset: the default graph, then the report graphs in shards."""
+        return [self.directory / "default.nq", *self.shards]
+
+    def iter_nquads(self, chunk: int = 1 << 20) -> Iterator[bytes]:
+        """The whole dataset as N-Quads, in pieces."""
+        yield self.default_nquads()
+        for shard in self.shards:
+            with open(shard, "rb") as fh:
+                while piece := fh.read(chunk):
+                    yield piece
+
+    def nquads(self) -> bytes:
+        return b"".join(self.iter_nquads())
+
+    def ntriples(self) -> bytes:
+        """The merged graph as sorted N-Triples: every statement once, whichever reports made it."""
+        if "nt" not in self._cache:
+            triples = (q.triple for q in ox.parse(self.nquads(), format=ox.RdfFormat.N_QUADS))
+            data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+            self._cache["nt"] = b"".join(sorted(set(data.splitlines(keepends=True))))
+        return self._cache["nt"]
+
+    @property
+    def quads(self) -> list[ox.Quad]:
+        """Every quad, parsed (for the API and tests; large datasets are better read from the store)."""
+        return list(ox.parse(self.nquads(), format=ox.RdfFormat.N_QUADS))
 
     @property
     def triples(self) -> list[ox.Triple]:
-        """The merged graph: the same IRI in any report is one node."""
-        if self._triples is None:
-            self._triples = sorted({q.triple for q in self.quads}, key=_triple_key)
-        return self._triples
+        """The merged graph, parsed."""
+        return [q.triple for q in ox.parse(self.ntriples(), format=ox.RdfFormat.N_TRIPLES)]
 
     def __len__(self) -> int:
-        return len(self.triples)
+        """The number of statements in the merged graph."""
+        return self.ntriples().count(b"\n")
 
     def graph_names(self) -> list[str]:
         return sorted({q.graph_name.value for q in self.quads if not isinstance(q.graph_name, ox.DefaultGraph)})
@@ -64,17 +142,31 @@ class KGDataset:
         """The dataset (quad formats) or the merged graph (triple formats) in `format`."""
         if merged is None:
             merged = not format.supports_datasets
-        data = self.triples if merged else self.quads
-        return ox.serialize(data, format=format, prefixes=DATA_PREFIXES)
+        if merged:
+            data = self.ntriples()
+            if format == ox.RdfFormat.N_TRIPLES:
+                return data
+            return ox.serialize(ox.parse(data, format=ox.RdfFormat.N_TRIPLES), format=format, prefixes=DATA_PREFIXES)
+        data = self.nquads()
+        if format == ox.RdfFormat.N_QUADS:
+            return data
+        return ox.serialize(ox.parse(data, format=ox.RdfFormat.N_QUADS), format=format, prefixes=DATA_PREFIXES)
 
-    def exports(self) -> dict[str, bytes]:
-        """File name → content of every RDF export (Turtle, N-Triples, JSON-LD, TriG, N-Quads)."""
+    def exports(self, limit: int = EXPORT_LIMIT) -> dict[str, bytes]:
+        """File name → content of every single-file export, or nothing above `limit` quads."""
+        if self.quad_count > limit:
+            return {}
         return {e.filename: self.serialize(e.format, e.merged) for e in EXPORTS}
 
-    def store(self) -> ox.Store:
-        """An in-memory pyoxigraph store of the dataset (named graphs kept)."""
-        store = ox.Store()
-        store.extend(self.quads)
+    def shard_outputs(self) -> dict[str, Path]:
+        """Output name → file of the N-Quads shards (rdf/default.nq, rdf/graphs-00000.nq, …)."""
+        return {f"rdf/{p.name}": p for p in self.files()}
+
+    def store(self, path: str | Path | None = None) -> ox.Store:
+        """A pyoxigraph store of the dataset (named graph per report kept): in memory, or on disk at `path`."""
+        store = ox.Store(str(path)) if path is not None else ox.Store()
+        for f in self.files():
+            store.bulk_load(path=str(f), format=ox.RdfFormat.N_QUADS)
         return store
 
     def rdflib_dataset(self):
@@ -83,7 +175,7 @@ class KGDataset:
 
         ds = Dataset()
         bind_all(ds)
-        ds.parse(data=self.serialize(ox.RdfFormat.N_QUADS, merged=False), format="nquads")
+        ds.parse(data=self.nquads(), format="nquads")
         return ds
 
     def rdflib_graph(self):
@@ -92,5 +184,5 @@ class KGDataset:
 
         g = Graph()
         bind_all(g)
-        g.parse(data=self.serialize(ox.RdfFormat.N_TRIPLES, merged=True), format="nt")
+        g.parse(data=self.ntriples(), format="nt")
         return g

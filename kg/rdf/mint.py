@@ -7,7 +7,9 @@ every other character outside the unreserved set is percent-encoded, so any text
 from __future__ import annotations
 
 import hashlib
+import re
 import unicodedata
+from functools import lru_cache
 from urllib.parse import quote
 
 from rdflib import URIRef
@@ -15,16 +17,21 @@ from rdflib import URIRef
 from .namespaces import ID, ID_KINDS
 
 
+_KEEP = re.compile(r"[\w\u4e00-\u9fff.~-]+")  # letters, digits, CJK and the unreserved marks stay as they are
+
+
+@lru_cache(maxsize=1 << 16)
 def _segment(text: str) -> str:
     text = unicodedata.normalize("NFC", text.strip())
-    out = []
-    for ch in text:
-        if ord(ch) > 127 and (ch.isalnum() or "\u4e00" <= ch <= "\u9fff"):
-            out.append(ch)
-        else:
-            out.append(quote(ch, safe="-._~"))
-    seg = "".join(out)
-    return seg or "_"
+    if _KEEP.fullmatch(text):
+        return text
+    out, pos = [], 0
+    for m in _KEEP.finditer(text):
+        out.append(quote(text[pos:m.start()], safe=""))
+        out.append(m.group())
+        pos = m.end()
+    out.append(quote(text[pos:], safe=""))
+    return "".join(out) or "_"
 
 
 def _iri(kind: str, key: str) -> URIRef:

@@ -143,9 +143,15 @@ def _parameter(name: str, parameters: tuple[str, ...], canned: CannedQuery | Non
     raise QueryError(f"{canned.name} takes no parameter {name!r}; it takes: {', '.join(parameters) or 'none'}")
 
 
+LABEL_LOOKUPS = 5000  # above this many distinct IRIs in a result, IRIs are shown compacted (prefix:local)
+
+
 def _labels(store: ox.Store, rows) -> dict[str, str]:
-    """IRI → its rdfs:label, for every IRI in `rows` (one bound-variable lookup each)."""
+    """IRI → its rdfs:label, for every IRI in `rows` (one bound-variable lookup each; none for results with
+    more than LABEL_LOOKUPS IRIs: canned queries carry label columns of their own)."""
     iris = {t.value for row in rows for t in row if isinstance(t, ox.NamedNode)}
+    if len(iris) > LABEL_LOOKUPS:
+        return {}
     query = _LABEL_QUERY
     out = {}
     for iri in sorted(iris):

@@ -19,8 +19,28 @@ def positions(H: nx.Graph) -> dict[str, tuple[int, int]]:
     (a spring layout of its best-connected nodes, the others on rings around their neighbour), the components
     packed in rows, the largest first."""
     comps = sorted((sorted(c) for c in nx.connected_components(H)), key=lambda c: (-len(c), c[0]))
-    placed = [_component(H.subgraph(c), c) for c in comps]
+    placed = [_component(H.subgraph(c).copy(), c) for c in comps]  # a copy: degrees on a view are slow
     return _pack(placed)
+
+
+def shells(H: nx.Graph, centre: str) -> dict[str, tuple[int, int]]:
+    """Pixel positions for a view around one node: the centre in the middle, then its neighbours, their
+    neighbours … on concentric rings (breadth-first layers, each in sorted order). Linear in the view's size:
+    an ego view of a busy county needs no spring layout."""
+    layers = [sorted(layer) for layer in nx.bfs_layers(H, [centre])]
+    seen = {n for layer in layers for n in layer}
+    rest = sorted(set(H) - seen)
+    if rest:
+        layers.append(rest)
+    pos = {centre: (0, 0)}
+    radius = 0.0
+    for layer in layers[1:]:
+        # each ring far enough out for its nodes to sit about SPACING apart
+        radius = max(radius + 4 * SPACING, SPACING * len(layer) / (2 * math.pi))
+        step = 2 * math.pi / len(layer)
+        for i, n in enumerate(layer):
+            pos[n] = (round(radius * math.cos(i * step)), round(radius * math.sin(i * step)))
+    return pos
 
 
 def columns(cols: list[list[str]], dx: float = 600.0, dy: float = 90.0) -> dict[str, tuple[int, int]]:

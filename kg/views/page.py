@@ -13,6 +13,7 @@ import hashlib
 import json
 import math
 import posixpath
+import weakref
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -21,7 +22,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from .layout import positions
+from .layout import positions, shells
 
 ASSETS = Path(__file__).with_name("assets")
 VIS_DIR = "templates/lib/vis-9.1.2"       # the vis-network build bundled inside the pyvis package
@@ -73,8 +74,19 @@ def tooltip(G: nx.MultiDiGraph, n: str) -> str:
     return "\n".join(lines)
 
 
+_YEARS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
 def node_years(G: nx.MultiDiGraph, n: str) -> list[int]:
-    """The years a node belongs to: its own, its report's, its edges'; else its neighbours' (officials)."""
+    """The years a node belongs to: its own, its report's, its edges'; else its neighbours' (officials).
+    Worked out once per node and graph (a regulation cited everywhere has many thousands of edges)."""
+    memo = _YEARS.setdefault(G, {})
+    if n not in memo:
+        memo[n] = _node_years(G, n)
+    return memo[n]
+
+
+def _node_years(G: nx.MultiDiGraph, n: str) -> list[int]:
     d = G.nodes[n]
     years = set(d.get("years") or ()) | ({d["year"]} if d.get("year") else set())
     for _, _, e in G.edges(n, data=True):
@@ -92,9 +104,9 @@ def edges_between(G: nx.MultiDiGraph, keep, predicates=None) -> list[dict]:
     """The edges of G among `keep`, one per (source, target, predicate), with the sorted years and the number
     of reports they come from."""
     agg: dict[tuple, tuple[set, set]] = {}
-    for u, v, d in G.edges(data=True):
+    for u, v, d in G.out_edges(sorted(keep), data=True):  # only the edges leaving the nodes kept
         p = d.get("predicate", "")
-        if u in keep and v in keep and u != v and (predicates is None or p in predicates):
+        if v in keep and u != v and (predicates is None or p in predicates):
             years, reports = agg.setdefault((u, v, p), (set(), set()))
             if d.get("year") is not None:
                 years.add(d["year"])
@@ -117,11 +129,15 @@ def make_view(G: nx.MultiDiGraph, keep, title: str, *, subtitle: str = "", notic
     keep = sorted(keep)
     edges = edges_between(G, set(keep)) if edges is None else edges
     physics = pos is None and len(keep) <= PHYSICS_LIMIT
-    if pos is None:
+    if pos is None and physics:  # the browser settles a small view: start it on a circle (no layout to compute)
+        step = 2 * math.pi / max(1, len(keep))
+        radius = 45.0 * math.sqrt(len(keep))
+        pos = {n: (round(radius * math.cos(i * step)), round(radius * math.sin(i * step))) for i, n in enumerate(keep)}
+    elif pos is None:
         H = nx.Graph()
         H.add_nodes_from(keep)
         H.add_edges_from((e["from"], e["to"]) for e in edges)
-        pos = positions(H)
+        pos = shells(H, centre) if centre is not None else positions(H)
     net = Network(directed=True, cdn_resources="in_line", heading=title)
     for n in keep:
         net.add_node(n, **_node_item(G, n, pos.get(n, (0, 0)), (urls or {}).get(n), n == centre))

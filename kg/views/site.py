@@ -13,6 +13,7 @@ from .regulation import county_regulation_view, regulation_view
 from ..errors import ViewError
 from .select import VIEW_KINDS, find, nodes_of, page_path
 
+MAX_PAGES = 500  # pages for at most this many counties, organisations and regulations each (the best-connected)
 OVERVIEW = "views/overview.html"
 COUNTY_REGULATION = "views/county-regulation.html"
 
@@ -22,14 +23,17 @@ def render_all(G: nx.MultiDiGraph) -> dict[str, str]:
     views/county-regulation.html, views/county/<code>.html, views/organization/<id>.html,
     views/regulation/<id>.html, and the scripts and styles under views/assets/ that they share."""
     pages: dict[str, str] = {}
-    entities = {n: p for n in sorted(G.nodes) if (p := page_path(G, n))}
+    entities = pages_of(G)
+    by_folder: dict[str, dict[str, str]] = {}
 
     def add(path: str, view: View) -> None:
         pages[path] = render_page(view, at=path, shared=True)
 
     def links(at: str) -> dict[str, str]:
         here = posixpath.dirname(at)
-        return {n: posixpath.relpath(p, here) for n, p in entities.items() if p != at}
+        if here not in by_folder:  # pages sit in a few folders: relative links are worked out once per folder
+            by_folder[here] = {n: posixpath.relpath(p, here) for n, p in entities.items()}
+        return by_folder[here]
 
     add(OVERVIEW, overview(G, urls=links(OVERVIEW)))
     add(COUNTY_REGULATION, county_regulation_view(G, urls=links(COUNTY_REGULATION)))
@@ -40,6 +44,20 @@ def render_all(G: nx.MultiDiGraph) -> dict[str, str]:
     pages["index.html"] = index_html(G, entities)
     pages.update(asset_files())
     return dict(sorted(pages.items()))
+
+
+def pages_of(G: nx.MultiDiGraph, per_kind: int = MAX_PAGES) -> dict[str, str]:
+    """Entity → page path: the `per_kind` best-connected counties, organisations and regulations."""
+    found: dict[str, list[str]] = {}
+    for n in sorted(G.nodes):
+        if page_path(G, n):
+            found.setdefault(G.nodes[n]["kind"], []).append(n)
+    chosen = []
+    for kind, nodes in found.items():
+        if len(nodes) > per_kind:
+            nodes = sorted(sorted(nodes, key=lambda n: (-G.degree(n), n))[:per_kind])
+        chosen += nodes
+    return {n: page_path(G, n) for n in sorted(chosen)}
 
 
 def render_view(G: nx.MultiDiGraph, entity: str | None = None, kind: str | None = None) -> str:
