@@ -163,6 +163,22 @@ def table(rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def write_results(folder: Path, runs: list[dict]) -> None:
+    """RESULTS.md: every run in results.json, newest first."""
+    parts = ["# Benchmark results\n",
+             "`ratio` is `kg build` wall time over plain `jieba.lcut` of the same texts, both measured in the same "
+             "run (jieba in one process; kg with `workers` processes); peak RSS is the whole process tree. "
+             "`store_open_s` is the first query's wait while the store is bulk-loaded from the N-Quads shards "
+             "(builds over 2M quads leave that to the first query), `slowest_query_s` the slowest of the seven "
+             "canned queries asked about one county, year, regulation or body (parameters bound), "
+             "`slowest_listing_s` the slowest of them listing everything. The machine is shared: compare ratios "
+             "within a run.\n"]
+    for run in reversed(runs):
+        parts.append(f"## {run['date']}, {run['machine']}\n\n{table(run['rows'])}\n")
+    parts.append("Reproduce with `python bench/run.py 1000 10000` (corpora and outputs go to `bench/work/`).\n")
+    (folder / "RESULTS.md").write_text("\n".join(parts), encoding="utf-8")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("sizes", nargs="*", type=int, default=[1000, 10000])
@@ -184,16 +200,7 @@ def main() -> None:
     runs = json.loads(history.read_text(encoding="utf-8")) if history.exists() else []
     runs.append(record)
     history.write_text(json.dumps(runs, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    (args.out / "RESULTS.md").write_text(
-        f"# Benchmark results\n\nLatest run, {stamp}, on {record['machine']}. "
-        "`ratio` is `kg build` wall time over plain `jieba.lcut` of the same texts, both measured in this run "
-        "(jieba in one process; kg with `workers` processes); peak RSS is the whole process tree. `store_open_s` "
-        "is the first query's wait while the store is bulk-loaded from the N-Quads shards (builds over 2M quads "
-        "leave that to the first query), `slowest_query_s` the slowest of the seven canned queries asked about one "
-        "county, year, regulation or body (parameters bound), `slowest_listing_s` the slowest of them listing "
-        "everything.\n\n"
-        f"{table(rows)}\n\nEvery run is kept in `results.json`. Reproduce with `python bench/run.py {' '.join(map(str, args.sizes))}`.\n",
-        encoding="utf-8")
+    write_results(args.out, runs)
     print(table(rows))
 
 
