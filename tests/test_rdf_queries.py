@@ -123,3 +123,25 @@ def test_regulations_by_county_agrees_with_extract_on_the_shared_corpus(require_
     from kg import build
 
     _agreement(build([require_shared / "corpus" / "seeds", require_shared / "corpus" / "dev"]))
+
+
+@pytest.mark.parametrize("name, params, columns, expected", CASES, ids=[c[0] for c in CASES])
+def test_seeding_a_bound_parameter_narrows_the_graphs_but_not_the_answer(store, monkeypatch, name, params,
+                                                                          columns, expected):
+    from kg.rdf import query
+
+    seeded = run(store, name, params)
+    monkeypatch.setattr(query, "_seed_graphs", lambda store, bound: None)
+    assert run(store, name, params).rows == seeded.rows
+
+
+def test_a_seed_finds_only_the_graphs_of_the_bound_county(store, query_build):
+    from kg.rdf import mint
+    from kg.rdf.query import _seed_graphs
+
+    import pyoxigraph as ox
+
+    graphs = _seed_graphs(store, {"inCounty": ox.Literal("平阴县")})
+    pingyin = {str(mint.report_graph(ex.report.id)) for ex in query_build.run.extractions
+               if ex.report.meta.region == "平阴县"}
+    assert {g.value for g in graphs} == pingyin and len(pingyin) == 2

@@ -6,14 +6,16 @@ Results carry labels: every IRI in a row is shown with its rdfs:label when the g
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from ..errors import QueryError
 from .namespaces import DATA_PREFIXES, PREFIXES
-from .ontology import CannedQuery, canned_queries
+from .ontology import CannedQuery, canned_queries, path
 
 _LABEL_QUERY = "SELECT ?thing ?label WHERE { ?thing rdfs:label ?label } ORDER BY ?label LIMIT 1"
 
@@ -116,9 +118,10 @@ def run(store: ox.Store, spec: str, params: dict[str, str] | None = None) -> Que
     for name, value in (params or {}).items():
         var = _parameter(name, parameters, canned)
         substitutions[ox.Variable(var)] = ox.NamedNode(value[1:-1]) if value.startswith("<") else ox.Literal(value)
+    graphs = _seed_graphs(store, {v.value: t for v, t in substitutions.items()}) if canned else None
     try:
         answer = store.query(text, prefixes=_PREFIXES, use_default_graph_as_union=True,
-                             substitutions=substitutions or None)
+                             substitutions=substitutions or None, named_graphs=graphs)
     except SyntaxError as e:
         raise QueryError(f"SPARQL syntax error: {e}") from None
     except (RuntimeError, OSError, ValueError) as e:
@@ -131,6 +134,40 @@ def run(store: ox.Store, spec: str, params: dict[str, str] | None = None) -> Que
     columns = [v.value for v in answer.variables]
     rows = [[solution[c] for c in columns] for solution in answer]
     return QueryResult(columns, rows, _labels(store, rows), parameters=tuple(p for p in parameters if p in columns))
+
+
+_NO_GRAPH = ox.NamedNode("urn:kg:no-graph")
+
+
+def _seed_graphs(store: ox.Store, bound: dict[str, ox.Literal]) -> list | None:
+    """The report graphs a bound parameter can match (ontology/queries/seeds/PARAM.rq, an index lookup with the
+    value bound), so that the canned query scans those graphs only; None when no parameter has a seed. The
+    canned query still filters on the parameter: seeds only narrow where it looks."""
+    graphs = None
+    for name, value in sorted(bound.items()):
+        seed = seed_queries().get(name)
+        if seed is None:
+            continue
+        text, kind = seed
+        term = ox.Literal(value.value, datatype=ox.NamedNode(XSD_NS + "gYear")) if kind == "gYear" \
+            else ox.Literal(value.value, language="zh")
+        found = {s["g"] for s in store.query(text, substitutions={ox.Variable("v"): term})}
+        graphs = found if graphs is None else graphs & found
+    if graphs is None:
+        return None
+    return sorted(graphs, key=lambda g: g.value) or [_NO_GRAPH]
+
+
+@lru_cache(maxsize=1)
+def seed_queries() -> dict[str, tuple[str, str]]:
+    """Parameter name → (seed query, the kind of value it binds: zh or gYear)."""
+    out = {}
+    for entry in sorted(path("queries/seeds").iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".rq"):
+            text = entry.read_text(encoding="utf-8")
+            kind = re.search(r"^# value: (\w+)", text, re.M).group(1)
+            out[entry.name[:-3]] = (text, kind)
+    return out
 
 
 def _parameter(name: str, parameters: tuple[str, ...], canned: CannedQuery | None) -> str:
