@@ -1,7 +1,8 @@
 """Extractions → RDF quads: each report's statements in a named graph of its own, merged by stable IRIs.
 
-The converter emits pyoxigraph `Quad`s (cheap to build, sort and serialise); `kg.rdf.dataset.KGDataset`
-holds them and gives rdflib objects on demand. Terms come from `namespaces.T`, IRIs from `mint`.
+The converter emits pyoxigraph `Quad`s (cheap to build and serialise) and `report_nquads` turns one report's into
+sorted N-Quads bytes where it was extracted; `kg.rdf.dataset.KGDataset` spools them to disk and gives rdflib
+objects on demand. Terms come from `namespaces.T`, IRIs from `mint`.
 """
 from __future__ import annotations
 
