@@ -34,8 +34,6 @@ def iter_extractions(paths: Iterable[PathLike], nlp=None, private_names: bool = 
     """Extractions one report at a time (streaming), in the order the files are found: an `IngestError` in place
     of each file that could not be read or extracted, a `Duplicate` for each report already seen.
     Private persons' names are masked in every text unless `private_names` is set (an explicit opt-in)."""
-    from .nlp import extract_report
-
     nlp = nlp or _nlp()
     seen: dict[str, str] = {}
     for item in iter_reports(paths):
@@ -46,11 +44,18 @@ def iter_extractions(paths: Iterable[PathLike], nlp=None, private_names: bool = 
             yield Duplicate(item.path, seen[item.id])
             continue
         seen[item.id] = item.path
-        try:
-            result = extract_report(nlp, item, private_names=private_names)
-        except Exception as exc:  # one report tripping a rule must not cost the batch its other reports
-            result = ExtractionError(item.path, f"extraction failed ({describe(exc)})")
-        yield result
+        yield extract_or_error(item, nlp, private_names)
+
+
+def extract_or_error(report: Report, nlp=None, private_names: bool = False) -> Extraction | ExtractionError:
+    """The extraction of one report, or an ExtractionError: one report tripping a rule must not cost a batch
+    its other reports."""
+    from .nlp import extract_report
+
+    try:
+        return extract_report(nlp or _nlp(), report, private_names=private_names)
+    except Exception as exc:
+        return ExtractionError(report.path, f"extraction failed ({describe(exc)})")
 
 
 def extract(paths: PathLike | Iterable[PathLike], progress: Callable[[int], None] | None = None,

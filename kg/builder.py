@@ -94,10 +94,9 @@ def _cache_put(cache_dir: str, key: str, result: ReportResult) -> None:
 
 def process_file(path: str, task: Task = Task()) -> ReportResult:
     """Read, extract and convert one file (the unit of work of every engine)."""
-    from .api import _nlp
+    from .api import extract_or_error
     from .graph import fragment
     from .ingest import read_report
-    from .nlp import extract_report
     from .rdf.convert import report_nquads
 
     key = _cache_key(path, task.private_names) if task.cache_dir else None
@@ -110,12 +109,14 @@ def process_file(path: str, task: Task = Task()) -> ReportResult:
         report = read_report(path)
     except IngestError as exc:
         return ReportResult(path, error=exc.reason)
+    ex = extract_or_error(report, private_names=task.private_names)
+    if isinstance(ex, IngestError):
+        return ReportResult(path, error=ex.reason)
     try:
-        ex = extract_report(_nlp(), report, private_names=task.private_names)
         named, default = report_nquads(ex)
         result = ReportResult(path, report_id=report.id, named=named, default=default, fragment=fragment(ex))
-    except Exception as exc:  # one report tripping a rule must not cost the batch its other reports
-        return ReportResult(path, error=f"extraction failed ({describe(exc)})")
+    except Exception as exc:  # a report the converter cannot take costs only itself
+        return ReportResult(path, error=f"conversion failed ({describe(exc)})")
     if key is not None:
         _cache_put(task.cache_dir, key, result)
     if task.keep_extraction:

@@ -80,7 +80,7 @@ def make_metrics(nlp: Language, name: str):
 
 class MetricExtractor:
     def __call__(self, doc: Doc) -> Doc:
-        norm, text = doc._.kg_norm, doc._.kg_text
+        norm = doc._.kg_norm
         pattern, follows = _units()
         titles = [(t.start, t.end) for t in doc.user_data.get("kg_titles", [])]
         titles += [(e.start, e.end) for c in doc._.kg_campaigns or () for e in c.evidence]

@@ -9,7 +9,6 @@ from spacy.language import Language
 
 from ..model import Extraction
 from . import campaigns, context, divisions, metrics, officials, organizations, privacy, regulations, relations  # noqa: F401  (registers factories)
-from .context import ContextComponent
 
 PIPELINE_VERSION = "0.1.0"
 COMPONENTS = ("kg_context", "kg_divisions", "kg_organizations", "kg_regulations", "kg_privacy",
@@ -103,7 +102,6 @@ def to_extraction(doc, report, shield: bool = True) -> Extraction:
 
 def _shield(ex: Extraction, private: list[tuple[int, int]]) -> None:
     """Narrow every evidence sentence that would quote a private person to the clause or the mention itself."""
-    import dataclasses
     import re
 
     from ..model import Evidence
