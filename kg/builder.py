@@ -145,21 +145,34 @@ def run_tasks(files: list, task: Task, workers: int | None = None, engine: str =
         yield from _run_processes(files, task, workers)
 
 
+def _run_chunk(task: Task, paths: list[str]) -> list[ReportResult]:
+    return [task(p) for p in paths]
+
+
 def _run_processes(files: list, task: Task, workers: int) -> Iterator[ReportResult]:
-    """A pool of `workers` processes, fed a window of files at a time (results stay few in memory)."""
+    """A pool of `workers` processes fed chunks of files, a few chunks ahead of the one being yielded: the
+    workers never wait for the parent, and results stay few in memory."""
     import multiprocessing as mp
     import warnings
+    from collections import deque
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    # spawn, not fork: the parent may hold threads (progress bars) and their locks
-    window = max(workers * 64, 256)
+    size = max(1, min(16, len(files) // (workers * 8)))
+    chunks = [[str(f) for f in files[i:i + size]] for i in range(0, len(files), size)]
+    ahead = workers * 4
     done = 0
     try:
+        # spawn, not fork: the parent may hold threads (progress bars) and their locks
         with ProcessPoolExecutor(workers, mp_context=mp.get_context("spawn"), initializer=_init_worker) as pool:
-            for i in range(0, len(files), window):
-                batch = [str(f) for f in files[i:i + window]]
-                for result in pool.map(task, batch, chunksize=max(1, min(16, len(batch) // (workers * 4)))):
+            pending = deque(pool.submit(_run_chunk, task, c) for c in chunks[:ahead])
+            following = iter(chunks[ahead:])
+            while pending:
+                results = pending.popleft().result()
+                nxt = next(following, None)
+                if nxt is not None:
+                    pending.append(pool.submit(_run_chunk, task, nxt))
+                for result in results:
                     done += 1
                     yield result
     except BrokenProcessPool:
@@ -212,28 +225,70 @@ class BuildResult:
         """The merged graph as an rdflib Graph (made on demand)."""
         return self.dataset.rdflib_graph()
 
-    def outputs(self) -> dict[str, str | bytes | Path]:
+    def outputs(self, *, networkx_exports: Callable[[], dict[str, bytes]] | None = None) -> dict[str, str | bytes | Path]:
         """Relative path (views are in subfolders: views/county/…) → content of every output file (a `Path`
-        for the N-Quads shards, which are already on disk)."""
+        for the N-Quads shards, which are already on disk). `networkx_exports`: where the GraphML and GEXF come
+        from (default: made here, after the views)."""
         from .graph import exports as nx_exports
         from .views import render_all
 
-        return {
-            **self.dataset.exports(),
-            **self.dataset.shard_outputs(),
-            **nx_exports(self.nx),
-            **render_all(self.nx),
-            "summary.json": _json({k: v for k, v in self.stats.items() if k not in RUN_ONLY}),
-        }
+        files = {**self.dataset.exports(), **self.dataset.shard_outputs(), **render_all(self.nx)}
+        files.update(networkx_exports() if networkx_exports is not None else nx_exports(self.nx))
+        files["summary.json"] = _json({k: v for k, v in self.stats.items() if k not in RUN_ONLY})
+        return files
 
     def write(self, directory: str | os.PathLike) -> list[Path]:
-        """Write every output and the SPARQL store (`directory/store`) to `directory`."""
+        """Write every output and the SPARQL store (`directory/store`) to `directory`. On a large graph the
+        GraphML and GEXF are made in a second process while this one renders the views."""
+        from .graph import exports as nx_exports
         from .io import write_outputs
         from .rdf.store import STORE_AT_BUILD, drop_store, write_store
 
-        written = write_outputs(directory, self.outputs())
+        exports = in_background(nx_exports, self.nx) if self.nx.number_of_edges() >= BACKGROUND_EDGES else None
+        written = write_outputs(directory, self.outputs(networkx_exports=exports))
         write_store(self.dataset, directory) if self.dataset.quad_count <= STORE_AT_BUILD else drop_store(directory)
         return written
+
+
+BACKGROUND_EDGES = 20_000  # networkx graphs from this size on are exported in a second process
+
+_FORKED: tuple | None = None
+
+
+def _call_forked():
+    fn, args = _FORKED
+    return fn(*args)
+
+
+def in_background(fn: Callable, *args) -> Callable[[], object]:
+    """Start `fn(*args)` in a forked process; returns a function that waits for its result.
+
+    The child shares the parent's memory (copy-on-write), so nothing is pickled on the way in. Where forking is
+    not safe (no fork on the platform, or other threads running whose locks a child would inherit) or the child
+    fails, `fn` runs in this process instead."""
+    import multiprocessing as mp
+    import threading
+    from concurrent.futures import ProcessPoolExecutor
+
+    global _FORKED
+    if "fork" not in mp.get_all_start_methods() or threading.active_count() > 1:
+        return lambda: fn(*args)
+    _FORKED = (fn, args)
+    try:
+        pool = ProcessPoolExecutor(1, mp_context=mp.get_context("fork"))
+        future = pool.submit(_call_forked)  # the child is forked here, with _FORKED set
+    finally:
+        _FORKED = None
+
+    def result():
+        try:
+            return future.result()
+        except Exception:  # a child that died (out of memory …): do the work here
+            return fn(*args)
+        finally:
+            pool.shutdown()
+
+    return result
 
 
 def _json(obj) -> str:

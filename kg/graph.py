@@ -209,22 +209,23 @@ def _scalar(v):
     return v
 
 
-def to_graphml(G: nx.MultiDiGraph) -> bytes:
-    """GraphML (Cytoscape, yEd, Gephi) of the graph, nodes and edges in a stable order."""
+def to_graphml(G: nx.MultiDiGraph, *, prepared: bool = False) -> bytes:
+    """GraphML (Cytoscape, yEd, Gephi) of the graph, nodes and edges in a stable order (`prepared`: G is
+    already `_sorted(for_export(…))`)."""
     import io
 
     buf = io.BytesIO()
-    nx.write_graphml(_sorted(for_export(G)), buf, encoding="utf-8", prettyprint=True)
+    nx.write_graphml(G if prepared else _sorted(for_export(G)), buf, encoding="utf-8", prettyprint=True)
     return buf.getvalue()
 
 
-def to_gexf(G: nx.MultiDiGraph) -> bytes:
+def to_gexf(G: nx.MultiDiGraph, *, prepared: bool = False) -> bytes:
     """GEXF (Gephi) of the graph. The writer's "last modified" date is dropped so output is reproducible."""
     import io
     import re
 
     buf = io.BytesIO()
-    nx.write_gexf(_sorted(for_export(G)), buf, encoding="utf-8", prettyprint=True)
+    nx.write_gexf(G if prepared else _sorted(for_export(G)), buf, encoding="utf-8", prettyprint=True)
     return re.sub(rb' lastmodifieddate="[^"]*"', b"", buf.getvalue(), count=1)
 
 
@@ -236,7 +237,8 @@ def exports(G: nx.MultiDiGraph, limit: int = EXPORT_NODES) -> dict[str, bytes]:
     would not open them either; query the store or load the N-Quads instead)."""
     if G.number_of_nodes() > limit:
         return {}
-    return {"graph.graphml": to_graphml(G), "graph.gexf": to_gexf(G)}
+    H = _sorted(for_export(G))
+    return {"graph.graphml": to_graphml(H, prepared=True), "graph.gexf": to_gexf(H, prepared=True)}
 
 
 def _sorted(G: nx.MultiDiGraph) -> nx.MultiDiGraph:

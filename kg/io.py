@@ -61,6 +61,8 @@ def _relative(name: str) -> PurePosixPath:
 
 
 def _stage(target: Path, content: str | bytes | os.PathLike) -> Path:
+    if not isinstance(content, (str, bytes)) and (linked := _link(target, Path(content))) is not None:
+        return linked
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=TEMP_SUFFIX, dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
@@ -113,6 +115,25 @@ def _alive(pid: int) -> bool:
     except (PermissionError, OSError):
         return True  # someone else's process, or no way to tell: leave its files alone
     return True
+
+
+def _link(target: Path, source: Path) -> Path | None:
+    """A finished file on the same file system (an N-Quads shard spooled during the build) is hard-linked under a
+    temporary name instead of copied; None when it cannot be (another file system, no hard links)."""
+    tmp = target.parent / f".{target.name}.{os.getpid()}.{os.urandom(4).hex()}{TEMP_SUFFIX}"
+    try:
+        if target.exists() and os.path.samefile(target, source):
+            return None  # renaming a link over the same file would do nothing and leave the link behind
+        os.link(source, tmp)
+    except OSError:
+        return None
+    try:
+        with open(tmp, "rb") as fh:
+            os.fsync(fh.fileno())
+    except BaseException:
+        _unlink(tmp)
+        raise
+    return tmp
 
 
 def _unlink(path: Path) -> None:

@@ -104,3 +104,18 @@ def test_properties_reading_any_bytes_gives_a_report_or_a_one_line_error(tmp_pat
         assert exc.path == str(path) and exc.reason and "\n" not in exc.reason and len(exc.reason) < 200
     else:
         assert isinstance(report, Report) and report.text.strip()
+
+
+@given(text=st.text(max_size=80))
+def test_properties_literals_are_written_as_pyoxigraph_writes_them(text):
+    """The converter writes N-Quads lines itself (kg.rdf.convert): every literal it writes, plain or tagged,
+    parses back to the same text and is byte for byte what pyoxigraph's own serialiser writes."""
+    import pyoxigraph as ox
+
+    from kg.rdf.convert import literal, zh
+
+    s, p, g = ox.NamedNode("https://example.org/s"), ox.NamedNode("https://example.org/p"), ox.NamedNode("https://example.org/g")
+    for ours, theirs in ((literal(text), ox.Literal(text)), (zh(text), ox.Literal(text, language="zh"))):
+        line = f"{s} {p} {ours} {g} .\n".encode()
+        assert line == ox.serialize([ox.Quad(s, p, theirs, g)], format=ox.RdfFormat.N_QUADS)
+        assert list(ox.parse(line, format=ox.RdfFormat.N_QUADS)) == [ox.Quad(s, p, theirs, g)]

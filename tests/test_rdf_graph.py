@@ -113,6 +113,14 @@ def test_any_text_gives_a_valid_iri(text):
     assert not any(c in iri for c in ' <>"{}|\\^`') and str(mint.organization(text)) == iri
 
 
+@pytest.mark.parametrize("start,end", [(0, 1), (17, 42), (1234, 1240)])
+def test_evidence_iris_are_the_mention_and_its_two_selectors(start, end):
+    rid = "0123456789abcdef"
+    assert mint.evidence_iris(rid, start, end) == (
+        str(mint.mention(rid, start, end)), str(mint.selector(rid, start, end, "position")),
+        str(mint.selector(rid, start, end, "quote")))
+
+
 def test_the_same_county_regulation_and_body_across_reports_is_one_node(query_build):
     g = query_build.graph
     pingyin = URIRef(mint.division("370124"))

@@ -171,10 +171,13 @@ def clean(source: str) -> tuple[str, OffsetMap]:
     return text, OffsetMap(starts, sources)
 
 
+_NOISE = re.compile("[\ufffd\x00-\x08\x0b\x0e-\x1f]")  # replacement characters and controls but \t \n \f \r
+
+
 def looks_like_text(text: str) -> bool:
     """True when a decoded text reads as language rather than noise."""
     if not text.strip():
         return False
     sample = text[:20000]
-    bad = sum(1 for c in sample if c == "\ufffd" or (ord(c) < 32 and c not in "\n\r\t\f"))
+    bad = len(_NOISE.findall(sample))
     return bad / len(sample) < 0.02

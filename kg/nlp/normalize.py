@@ -5,7 +5,6 @@ the view is the same offset in the report text.
 """
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from importlib import resources
 
@@ -19,7 +18,7 @@ _WIDTH[ord("（")] = ord("（")
 
 
 @lru_cache(maxsize=1)
-def _traditional() -> tuple[re.Pattern, object]:
+def _traditional() -> tuple[frozenset, object]:
     import opencc
 
     path = resources.files("opencc").joinpath("dictionary", "TSCharacters.txt")
@@ -28,15 +27,14 @@ def _traditional() -> tuple[re.Pattern, object]:
         parts = line.split("\t")
         if len(parts) == 2 and len(parts[0]) == 1 and parts[1].split(" ")[0] != parts[0]:
             chars.add(parts[0])
-    pattern = re.compile("[" + "".join(sorted(re.escape(c) for c in chars)) + "]")
-    return pattern, opencc.OpenCC("t2s")
+    return frozenset(chars), opencc.OpenCC("t2s")
 
 
 def normalize(text: str) -> str:
     """Same length as `text`; full-width letters and digits narrowed, traditional characters simplified."""
     out = text.translate(_WIDTH)
-    pattern, converter = _traditional()
-    if pattern.search(out):
+    traditional, converter = _traditional()
+    if not traditional.isdisjoint(out):  # a set lookup per character, stopping at the first traditional one
         converted = converter.convert(out)
         if len(converted) == len(out):
             out = converted

@@ -9,11 +9,12 @@ from spacy.language import Language
 
 from ..model import Extraction
 from . import campaigns, context, divisions, metrics, officials, organizations, privacy, regulations, relations  # noqa: F401  (registers factories)
+from . import tokenizer  # noqa: F401  (registers kg.JiebaTokenizer.v1)
 
 PIPELINE_VERSION = "0.1.0"
 COMPONENTS = ("kg_context", "kg_divisions", "kg_organizations", "kg_regulations", "kg_privacy",
               "kg_officials", "kg_campaigns", "kg_metrics", "kg_relations")
-CONFIG = {"nlp": {"tokenizer": {"@tokenizers": "spacy.zh.ChineseTokenizer", "segmenter": "jieba"}}}
+CONFIG = {"nlp": {"tokenizer": {"@tokenizers": "kg.JiebaTokenizer.v1"}}}
 
 
 @lru_cache(maxsize=1)

@@ -96,6 +96,13 @@ def selector(report_id: str, start: int, end: int, kind: str) -> URIRef:
     return URIRef(f"{mention(report_id, start, end)}-{kind}")
 
 
+def evidence_iris(report_id: str, start: int, end: int) -> tuple[str, str, str]:
+    """The evidence node of a span and its position and quote selectors, as strings (the converter makes
+    hundreds per report: one `mention` and two suffixes, the same IRIs as `mention` and `selector`)."""
+    iri = str(mention(report_id, start, end))
+    return iri, f"{iri}-position", f"{iri}-quote"
+
+
 def figures_dataset() -> URIRef:
     """The one qb:DataSet every reported figure belongs to."""
     return _iri("dataset", "figures")

@@ -87,3 +87,33 @@ class T:
     rdfs = _OxNamespace(str(RDFS))
     xsd = _OxNamespace(str(XSD))
     sdmx_measure = _OxNamespace(str(SDMX_MEASURE))
+
+
+class _NtNamespace(_OxNamespace):
+    """`ns.Term` → the term written as in N-Triples (`<iri>`), checked by pyoxigraph once and cached."""
+
+    def __getitem__(self, name: str) -> str:  # type: ignore[override]
+        term = self._cache.get(name)
+        if term is None:
+            term = self._cache[name] = str(ox.NamedNode(self._base + name))
+        return term
+
+
+class NT:
+    """The terms of `T` as N-Triples text: `NT.rdf.type` == "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>".
+    The converter writes N-Quads lines with them (building a pyoxigraph `Quad` costs more than the line)."""
+
+    kg = _NtNamespace(str(KG))
+    org = _NtNamespace(str(ORG))
+    eli = _NtNamespace(str(ELI))
+    oa = _NtNamespace(str(OA))
+    qb = _NtNamespace(str(QB))
+    schema = _NtNamespace(str(SCHEMA))
+    prov = _NtNamespace(str(PROV))
+    skos = _NtNamespace(str(SKOS))
+    foaf = _NtNamespace(str(FOAF))
+    dcterms = _NtNamespace(str(DCTERMS))
+    rdf = _NtNamespace(str(RDF))
+    rdfs = _NtNamespace(str(RDFS))
+    xsd = _NtNamespace(str(XSD))
+    sdmx_measure = _NtNamespace(str(SDMX_MEASURE))

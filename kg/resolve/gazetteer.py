@@ -48,6 +48,7 @@ class Gazetteer:
                     self.by_name.setdefault(d.short + plain, []).append(d)
         stop = set(data.lines("division_stopnames.txt"))
         self._automaton = ahocorasick.Automaton()
+        self._recent: dict[str, tuple] = {}
         for name, divs in self.by_name.items():
             if name in stop or len(name) < 2:
                 continue
@@ -81,7 +82,12 @@ class Gazetteer:
     # -- text ------------------------------------------------------------------------------
     def find(self, text: str) -> list[tuple[int, int, str]]:
         """Division names in `text`: (start, end, name), longest match at each place, no overlaps."""
-        return longest_matches(self._automaton, text)
+        hits = self._recent.get(text)
+        if hits is None:
+            if len(self._recent) >= 4:  # the divisions and the organisations of one report scan the same text
+                self._recent.clear()
+            hits = self._recent[text] = tuple(longest_matches(self._automaton, text))
+        return list(hits)
 
     def is_standalone(self, text: str, start: int, end: int) -> bool:
         """A two-character name (理县, 和县) inside a longer word (治理县域) is not a place."""

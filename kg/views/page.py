@@ -23,6 +23,7 @@ from pathlib import Path
 import networkx as nx
 
 from .layout import positions, shells
+from .select import degree
 
 ASSETS = Path(__file__).with_name("assets")
 VIS_DIR = "templates/lib/vis-9.1.2"       # the vis-network build bundled inside the pyvis package
@@ -104,14 +105,25 @@ def edges_between(G: nx.MultiDiGraph, keep, predicates=None) -> list[dict]:
     """The edges of G among `keep`, one per (source, target, predicate), with the sorted years and the number
     of reports they come from."""
     agg: dict[tuple, tuple[set, set]] = {}
-    for u, v, d in G.out_edges(sorted(keep), data=True):  # only the edges leaving the nodes kept
-        p = d.get("predicate", "")
-        if v in keep and u != v and (predicates is None or p in predicates):
-            years, reports = agg.setdefault((u, v, p), (set(), set()))
-            if d.get("year") is not None:
-                years.add(d["year"])
-            if d.get("report"):
-                reports.add(d["report"])
+    ordered = sorted(keep)
+    adjacency = G._succ  # the raw dicts: the views' wrappers cost more than the walk itself
+    for u in ordered:
+        succ = adjacency[u]
+        # a node with more neighbours than the view has nodes (a regulation every report cites): look the kept
+        # nodes up among its neighbours instead of walking all of them
+        targets = [v for v in ordered if v in succ] if len(succ) > len(ordered) else [v for v in succ if v in keep]
+        for v in targets:
+            if v == u:
+                continue
+            for d in succ[v].values():
+                p = d.get("predicate", "")
+                if predicates is not None and p not in predicates:
+                    continue
+                years, reports = agg.setdefault((u, v, p), (set(), set()))
+                if d.get("year") is not None:
+                    years.add(d["year"])
+                if d.get("report"):
+                    reports.add(d["report"])
     return [{"from": u, "to": v, "predicate": p, "years": sorted(ys), "reports": len(rs)}
             for (u, v, p), (ys, rs) in sorted(agg.items())]
 
@@ -154,7 +166,7 @@ def make_view(G: nx.MultiDiGraph, keep, title: str, *, subtitle: str = "", notic
 def _node_item(G: nx.MultiDiGraph, n: str, xy, url: str | None, centre: bool) -> dict:
     d = G.nodes[n]
     item = dict(label=_cut(str(d["label"]) or n, 24), title=tooltip(G, n), kind=d["kind"],
-                color=COLORS.get(d["kind"], "#607d8b"), size=min(48, round(10 + 4 * math.sqrt(G.degree(n)))),
+                color=COLORS.get(d["kind"], "#607d8b"), size=min(48, round(10 + 4 * math.sqrt(degree(G, n)))),
                 years=node_years(G, n), x=xy[0], y=xy[1])
     if centre:
         item.update(borderWidth=4, size=max(item["size"], 30))

@@ -11,7 +11,7 @@ from .overview import overview
 from .page import LABELS, View, asset_files, csp, render_page, templates
 from .regulation import county_regulation_view, regulation_view
 from ..errors import ViewError
-from .select import VIEW_KINDS, find, nodes_of, page_path
+from .select import VIEW_KINDS, degree, find, nodes_of, page_path
 
 MAX_PAGES = 500  # pages for at most this many counties, organisations and regulations each (the best-connected)
 OVERVIEW = "views/overview.html"
@@ -55,7 +55,7 @@ def pages_of(G: nx.MultiDiGraph, per_kind: int = MAX_PAGES) -> dict[str, str]:
     chosen = []
     for kind, nodes in found.items():
         if len(nodes) > per_kind:
-            nodes = sorted(sorted(nodes, key=lambda n: (-G.degree(n), n))[:per_kind])
+            nodes = sorted(sorted(nodes, key=lambda n: (-degree(G, n), n))[:per_kind])
         chosen += nodes
     return {n: page_path(G, n) for n in sorted(chosen)}
 
