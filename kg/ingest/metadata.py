@@ -74,8 +74,11 @@ def find_region(text: str, lines: list[str], gaz: Gazetteer) -> Division | None:
     head = "\n".join(lines)
     body = text[:3000]
     scores: Counter = Counter()
-    for zone, weight in ((head, 5), (body[:400], 3), (body, 1)):
-        for s, e, name in gaz.find(zone):
+    hits = gaz.find(text)  # once over the whole text (the extractors scan it again: the gazetteer keeps it)
+    zones = ((head, 5, gaz.find(head)), (body[:400], 3, [h for h in hits if h[1] <= 400]),
+             (body, 1, [h for h in hits if h[1] <= len(body)]))
+    for zone, weight, found in zones:
+        for s, e, name in found:
             if any(d.level == "county" for d in gaz.named(name)) and \
                     (gaz.is_standalone(zone, s, e) or WORD_START_AFTER.search(zone[max(0, s - 8):s])):
                 scores[name] += weight
