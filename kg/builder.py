@@ -242,11 +242,17 @@ class BuildResult:
         GraphML and GEXF are made in a second process while this one renders the views."""
         from .graph import exports as nx_exports
         from .io import write_outputs
-        from .rdf.store import STORE_AT_BUILD, drop_store, write_store
+        from .rdf.store import STORE_AT_BUILD, SUMMARY_SHARD, drop_store, write_store
 
         exports = in_background(nx_exports, self.nx) if self.nx.number_of_edges() >= BACKGROUND_EDGES else None
         written = write_outputs(directory, self.outputs(networkx_exports=exports))
-        write_store(self.dataset, directory) if self.dataset.quad_count <= STORE_AT_BUILD else drop_store(directory)
+        # shards an earlier, larger build left would be loaded with this build's; its summaries too, unless the
+        # store written now replaces them
+        at_build = self.dataset.quad_count <= STORE_AT_BUILD
+        keep = set(written) | ({Path(directory) / SUMMARY_SHARD} if at_build else set())
+        for stale in set(Path(directory).glob("rdf/*.nq")) - keep:
+            stale.unlink(missing_ok=True)
+        write_store(self.dataset, directory) if at_build else drop_store(directory)
         return written
 
 

@@ -191,16 +191,6 @@ def summary(G: nx.MultiDiGraph) -> dict[str, int]:
     return {k: counts.get(k, 0) for k in KINDS}
 
 
-def for_export(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """A copy with only scalar attributes, as GraphML and GEXF require."""
-    H = nx.MultiDiGraph()
-    for n, d in G.nodes(data=True):
-        H.add_node(n, **{k: _scalar(v) for k, v in d.items()})
-    for u, v, d in G.edges(data=True):
-        H.add_edge(u, v, **{k: _scalar(v) for k, v in d.items()})
-    return H
-
-
 def _scalar(v):
     if isinstance(v, (set, list, tuple)):
         return "; ".join(sorted(str(x) if not isinstance(x, tuple) else " ".join(map(str, x)) for x in v if x is not None))
@@ -211,11 +201,11 @@ def _scalar(v):
 
 def to_graphml(G: nx.MultiDiGraph, *, prepared: bool = False) -> bytes:
     """GraphML (Cytoscape, yEd, Gephi) of the graph, nodes and edges in a stable order (`prepared`: G is
-    already `_sorted(for_export(…))`)."""
+    already `_prepared(…)`)."""
     import io
 
     buf = io.BytesIO()
-    nx.write_graphml(G if prepared else _sorted(for_export(G)), buf, encoding="utf-8", prettyprint=True)
+    nx.write_graphml(G if prepared else _prepared(G), buf, encoding="utf-8", prettyprint=True)
     return buf.getvalue()
 
 
@@ -225,7 +215,7 @@ def to_gexf(G: nx.MultiDiGraph, *, prepared: bool = False) -> bytes:
     import re
 
     buf = io.BytesIO()
-    nx.write_gexf(G if prepared else _sorted(for_export(G)), buf, encoding="utf-8", prettyprint=True)
+    nx.write_gexf(G if prepared else _prepared(G), buf, encoding="utf-8", prettyprint=True)
     return re.sub(rb' lastmodifieddate="[^"]*"', b"", buf.getvalue(), count=1)
 
 
@@ -237,13 +227,16 @@ def exports(G: nx.MultiDiGraph, limit: int = EXPORT_NODES) -> dict[str, bytes]:
     would not open them either; query the store or load the N-Quads instead)."""
     if G.number_of_nodes() > limit:
         return {}
-    H = _sorted(for_export(G))
+    H = _prepared(G)
     return {"graph.graphml": to_graphml(H, prepared=True), "graph.gexf": to_gexf(H, prepared=True)}
 
 
-def _sorted(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
+def _prepared(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """A copy in a stable order (nodes by id, edges by ends and attributes) with only scalar attributes, as
+    GraphML and GEXF require."""
     H = nx.MultiDiGraph()
-    H.add_nodes_from(sorted(G.nodes(data=True), key=lambda nd: nd[0]))
-    edges = sorted(G.edges(data=True), key=lambda e: (e[0], e[1], sorted((k, str(v)) for k, v in e[2].items())))
-    H.add_edges_from(edges)
+    H.add_nodes_from(sorted(((n, {k: _scalar(v) for k, v in d.items()}) for n, d in G.nodes(data=True)),
+                            key=lambda nd: nd[0]))
+    edges = [(u, v, {k: _scalar(x) for k, x in d.items()}) for u, v, d in G.edges(data=True)]
+    H.add_edges_from(sorted(edges, key=lambda e: (e[0], e[1], sorted((k, str(x)) for k, x in e[2].items()))))
     return H

@@ -145,3 +145,64 @@ def test_a_seed_finds_only_the_graphs_of_the_bound_county(store, query_build):
     pingyin = {str(mint.report_graph(ex.report.id)) for ex in query_build.run.extractions
                if ex.report.meta.region == "平阴县"}
     assert {g.value for g in graphs} == pingyin and len(pingyin) == 2
+
+
+# What counties_by_regulation computed from every report's citations before the store kept summaries: the
+# summaries must give the same rows.
+PER_REPORT_COUNTIES_BY_REGULATION = """
+SELECT ?title ?county (COUNT(DISTINCT ?report) AS ?reports) (MIN(?year) AS ?firstYear) (MAX(?year) AS ?lastYear)
+WHERE {
+  GRAPH ?g {
+    ?citation a kg:Citation ; kg:citedRegulation ?regulation ; kg:citingReport ?report ; kg:citingRegion ?region .
+    ?regulation eli:title ?title .
+    ?region rdfs:label ?county .
+    OPTIONAL { ?citation kg:year ?year }
+  }
+}
+GROUP BY ?title ?county
+"""
+
+
+def test_citation_summaries_agree_with_the_citations_of_every_report(store):
+    columns = ("title", "county", "reports", "firstYear", "lastYear")
+    expected = sorted(rows(run(store, PER_REPORT_COUNTIES_BY_REGULATION), *columns))
+    assert expected and sorted(rows(run(store, "counties_by_regulation"), *columns)) == expected
+
+
+def test_citation_summaries_conform_to_the_shapes(store):
+    from rdflib import Graph
+
+    import pyoxigraph as ox
+
+    from kg.rdf import mint
+    from kg.rdf.validate import validate_graph
+
+    summary = ox.NamedNode(str(mint.summary_graph()))
+    nt = ox.serialize([ox.Triple(q.subject, q.predicate, q.object)
+                       for q in store.quads_for_pattern(None, None, None, summary)], format=ox.RdfFormat.N_TRIPLES)
+    graph = Graph().parse(data=nt, format="nt")
+    assert len(graph) > 10
+    report = validate_graph(graph)
+    assert report.conforms, report.violations
+
+
+def test_a_store_without_summaries_is_made_again_when_opened(query_build, tmp_path):
+    """A store written by an older kg (no summary graph) is rebuilt from the shards by the first query."""
+    import pyoxigraph as ox
+
+    from kg.rdf.store import STORE, SUMMARY_SHARD, has_summaries, open_store
+
+    query_build.write(tmp_path)
+    (tmp_path / SUMMARY_SHARD).unlink()  # an older kg wrote no summaries
+    old = ox.Store(str(tmp_path / (STORE + "-old")))
+    for f in sorted((tmp_path / "rdf").glob("*.nq")):
+        old.bulk_load(path=str(f), format=ox.RdfFormat.N_QUADS)
+    old.flush()
+    del old
+    import shutil
+
+    shutil.rmtree(tmp_path / STORE)
+    (tmp_path / (STORE + "-old")).rename(tmp_path / STORE)
+    assert not has_summaries(ox.Store.read_only(str(tmp_path / STORE)))
+    store = open_store(tmp_path)
+    assert has_summaries(store) and run(store, "counties_by_regulation").rows

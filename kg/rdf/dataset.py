@@ -163,11 +163,11 @@ class KGDataset:
         return {f"rdf/{p.name}": p for p in self.files()}
 
     def store(self, path: str | Path | None = None) -> ox.Store:
-        """A pyoxigraph store of the dataset (named graph per report kept): in memory, or on disk at `path`."""
-        store = ox.Store(str(path)) if path is not None else ox.Store()
-        for f in self.files():
-            store.bulk_load(path=str(f), format=ox.RdfFormat.N_QUADS)
-        return store
+        """A pyoxigraph store of the dataset (named graph per report kept, and the summary graph the store derives
+        from them: `kg.rdf.store.add_summaries`): in memory, or on disk at `path`."""
+        from .store import _load
+
+        return _load(ox.Store(str(path)) if path is not None else ox.Store(), self.files())
 
     def rdflib_dataset(self):
         """The dataset as an rdflib Dataset (one named graph per report)."""

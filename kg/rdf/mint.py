@@ -103,6 +103,17 @@ def evidence_iris(report_id: str, start: int, end: int) -> tuple[str, str, str]:
     return iri, f"{iri}-position", f"{iri}-quote"
 
 
+def summary_graph() -> URIRef:
+    """The named graph of the summaries a store derives from the report graphs (never a report's id: those are
+    hex digests)."""
+    return _iri("graph", "summary")
+
+
+def citation_summary(regulation_iri: str, region_iri: str) -> URIRef:
+    """The summary of every citation of one regulation by reports about one county."""
+    return _iri("summary", _hash(regulation_iri, region_iri))
+
+
 def figures_dataset() -> URIRef:
     """The one qb:DataSet every reported figure belongs to."""
     return _iri("dataset", "figures")

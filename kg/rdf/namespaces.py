@@ -31,7 +31,7 @@ PREFIXES = {
 
 # What kg mints, by kind: every IRI is ID + kind + "/" + key, and each kind has a prefix of the same name.
 ID_KINDS = ("report", "graph", "division", "body", "regulation", "campaign", "person", "post", "citation",
-            "figure", "evidence", "dataset", "scheme")
+            "figure", "evidence", "dataset", "scheme", "summary")
 
 # Prefixes written into serialisations (the ones data uses), as plain strings.
 DATA_PREFIXES = {p: str(PREFIXES[p]) for p in

@@ -17,7 +17,9 @@ from ..errors import QueryError
 from .namespaces import DATA_PREFIXES, PREFIXES
 from .ontology import CannedQuery, canned_queries, path
 
-_LABEL_QUERY = "SELECT ?thing ?label WHERE { ?thing rdfs:label ?label } ORDER BY ?label LIMIT 1"
+# every resource has one label, repeated in each report graph that mentions it: the first one found is the label
+# (no ORDER BY, which would read all the copies of a label thousands of reports repeat)
+_LABEL_QUERY = "SELECT ?thing ?label WHERE { ?thing rdfs:label ?label } LIMIT 1"
 
 
 _PREFIXES = {p: str(ns) for p, ns in PREFIXES.items()}

@@ -34,6 +34,68 @@ def drop_store(directory: str | os.PathLike) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
+SUMMARY_QUERY = "queries/rollups/citation_summary.rq"
+
+
+def has_summaries(store: ox.Store) -> bool:
+    """True when the store holds the summary graph (`add_summaries` ran on it)."""
+    from . import mint
+
+    graph = ox.NamedNode(str(mint.summary_graph()))
+    return any(True for _ in store.quads_for_pattern(graph, None, None, graph))
+
+
+def add_summaries(store: ox.Store) -> int:
+    """Derive the summary graph from the report graphs and write it into `store` (replacing an older one):
+    one kg:CitationSummary per regulation and county (ontology/queries/rollups/citation_summary.rq) with the
+    regulation's title and the county's name, so that queries about regulations across the whole corpus read
+    summaries, not every report. Returns the number of summaries."""
+    from . import mint
+    from .namespaces import T
+    from .ontology import read
+
+    graph = ox.NamedNode(str(mint.summary_graph()))
+    if store.contains_named_graph(graph):
+        store.remove_graph(graph)
+    quads = [ox.Quad(graph, T.rdfs.label, ox.Literal("引用汇总", language="zh"), graph)]
+    rows = 0
+    for row in store.query(read(SUMMARY_QUERY), use_default_graph_as_union=True):
+        regulation, region = row["regulation"], row["region"]
+        node = ox.NamedNode(str(mint.citation_summary(regulation.value, region.value)))
+        rows += 1
+        quads += [ox.Quad(node, T.rdf.type, T.kg.CitationSummary, graph),
+                  ox.Quad(node, T.kg.ofRegulation, regulation, graph),
+                  ox.Quad(node, T.kg.ofRegion, region, graph),
+                  ox.Quad(node, T.kg.reportCount, row["reports"], graph),
+                  ox.Quad(regulation, T.eli.title, row["title"], graph),
+                  ox.Quad(region, T.rdfs.label, row["county"], graph)]
+        for key, prop in (("firstYear", T.kg.firstYear), ("lastYear", T.kg.lastYear)):
+            if row[key] is not None:
+                quads.append(ox.Quad(node, prop, row[key], graph))
+    store.extend(quads)
+    return rows
+
+
+SUMMARY_SHARD = "rdf/summary.nq"
+
+
+def summary_nquads(store: ox.Store) -> bytes:
+    """The summary graph of `store` as sorted N-Quads."""
+    from . import mint
+
+    graph = ox.NamedNode(str(mint.summary_graph()))
+    data = ox.serialize(store.quads_for_pattern(None, None, None, graph), format=ox.RdfFormat.N_QUADS)
+    return b"".join(sorted(data.splitlines(keepends=True)))
+
+
+def _load(store: ox.Store, files) -> ox.Store:
+    """Bulk-load N-Quads files into `store`, then add the summaries."""
+    for f in files:
+        store.bulk_load(path=str(f), format=ox.RdfFormat.N_QUADS)
+    add_summaries(store)
+    return store
+
+
 class _Shards:
     """N-Quads files on disk, loadable like a KGDataset."""
 
@@ -41,10 +103,7 @@ class _Shards:
         self.files = list(files)
 
     def store(self, path) -> ox.Store:
-        store = ox.Store(str(path))
-        for f in self.files:
-            store.bulk_load(path=str(f), format=ox.RdfFormat.N_QUADS)
-        return store
+        return _load(ox.Store(str(path)), self.files)
 
 
 def write_store(dataset, directory: str | os.PathLike) -> Path:
@@ -52,7 +111,7 @@ def write_store(dataset, directory: str | os.PathLike) -> Path:
     once the new one is complete (a build killed meanwhile leaves the old store)."""
     import shutil
 
-    from ..io import remove_stale_temp_dirs
+    from ..io import remove_stale_temp_dirs, write_outputs
 
     directory = Path(directory)
     remove_stale_temp_dirs(directory, STORE)
@@ -61,6 +120,8 @@ def write_store(dataset, directory: str | os.PathLike) -> Path:
     shutil.rmtree(tmp, ignore_errors=True)
     store = dataset.store(tmp)
     store.flush()
+    if (directory / "rdf").is_dir():  # the summaries as a shard too, for other stores to load with the rest
+        write_outputs(directory, {SUMMARY_SHARD: summary_nquads(store)})
     del store
     old = directory / f".{STORE}.{os.getpid()}.old.tmp"
     if target.exists():
@@ -80,14 +141,16 @@ def open_store(directory: str | os.PathLike = "output", persist_above: int = 200
         write_store(_Shards(shards), directory)
     if (directory / STORE).is_dir():
         try:
-            return ox.Store.read_only(str(directory / STORE))
+            store = ox.Store.read_only(str(directory / STORE))
         except OSError as e:
             raise GraphNotFoundError(f"{directory / STORE} is not a readable store ({e})") from None
+        if has_summaries(store) or not shards:
+            return store
+        del store  # a store from an older kg, without summaries: made again from the shards
+        write_store(_Shards(shards), directory)
+        return ox.Store.read_only(str(directory / STORE))
     files = shards or [graph_file(directory, "graph.nq")]
-    store = ox.Store()
-    for path in files:
-        try:
-            store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
-        except (SyntaxError, ValueError, OSError) as e:
-            raise GraphNotFoundError(f"{path} is not a readable N-Quads file ({e})") from None
-    return store
+    try:
+        return _load(ox.Store(), files)
+    except (SyntaxError, ValueError, OSError) as e:
+        raise GraphNotFoundError(f"{directory} holds no readable N-Quads ({e})") from None

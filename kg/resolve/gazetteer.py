@@ -82,9 +82,11 @@ class Gazetteer:
     # -- text ------------------------------------------------------------------------------
     def find(self, text: str) -> list[tuple[int, int, str]]:
         """Division names in `text`: (start, end, name), longest match at each place, no overlaps."""
+        if len(text) < 500:  # a title, a line, a name: quick to scan again
+            return longest_matches(self._automaton, text)
         hits = self._recent.get(text)
-        if hits is None:
-            if len(self._recent) >= 4:  # the divisions and the organisations of one report scan the same text
+        if hits is None:  # a report's whole text, which metadata, divisions and organisations all scan: kept
+            if len(self._recent) >= 2:
                 self._recent.clear()
             hits = self._recent[text] = tuple(longest_matches(self._automaton, text))
         return list(hits)

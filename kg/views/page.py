@@ -101,31 +101,46 @@ def _node_years(G: nx.MultiDiGraph, n: str) -> list[int]:
     return sorted(y for y in years if y is not None)
 
 
+_PAIRS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def _pair(G: nx.MultiDiGraph, u: str, v: str, keyed: dict) -> list[tuple[str, list, int]]:
+    """The edges u → v grouped by predicate: (predicate, sorted years, number of reports). Worked out once per
+    pair and graph: the county, body, regulation and overview pages share most of their edges."""
+    memo = _PAIRS.get(G)
+    if memo is None or memo[0] != len(G):
+        memo = _PAIRS[G] = (len(G), {})
+    found = memo[1].get((u, v))
+    if found is None:
+        agg: dict[str, tuple[set, set]] = {}
+        for d in keyed.values():
+            years, reports = agg.setdefault(d.get("predicate", ""), (set(), set()))
+            if d.get("year") is not None:
+                years.add(d["year"])
+            if d.get("report"):
+                reports.add(d["report"])
+        found = memo[1][(u, v)] = [(p, sorted(ys), len(rs)) for p, (ys, rs) in sorted(agg.items())]
+    return found
+
+
 def edges_between(G: nx.MultiDiGraph, keep, predicates=None) -> list[dict]:
     """The edges of G among `keep`, one per (source, target, predicate), with the sorted years and the number
     of reports they come from."""
-    agg: dict[tuple, tuple[set, set]] = {}
+    out = []
     ordered = sorted(keep)
     adjacency = G._succ  # the raw dicts: the views' wrappers cost more than the walk itself
     for u in ordered:
         succ = adjacency[u]
         # a node with more neighbours than the view has nodes (a regulation every report cites): look the kept
         # nodes up among its neighbours instead of walking all of them
-        targets = [v for v in ordered if v in succ] if len(succ) > len(ordered) else [v for v in succ if v in keep]
+        targets = [v for v in ordered if v in succ] if len(succ) > len(ordered) else sorted(v for v in succ if v in keep)
         for v in targets:
             if v == u:
                 continue
-            for d in succ[v].values():
-                p = d.get("predicate", "")
-                if predicates is not None and p not in predicates:
-                    continue
-                years, reports = agg.setdefault((u, v, p), (set(), set()))
-                if d.get("year") is not None:
-                    years.add(d["year"])
-                if d.get("report"):
-                    reports.add(d["report"])
-    return [{"from": u, "to": v, "predicate": p, "years": sorted(ys), "reports": len(rs)}
-            for (u, v, p), (ys, rs) in sorted(agg.items())]
+            for p, years, reports in _pair(G, u, v, succ[v]):
+                if predicates is None or p in predicates:
+                    out.append({"from": u, "to": v, "predicate": p, "years": years, "reports": reports})
+    return out
 
 
 def make_view(G: nx.MultiDiGraph, keep, title: str, *, subtitle: str = "", notice: str = "", edges=None,
