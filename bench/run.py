@@ -172,13 +172,14 @@ def write_results(folder: Path, runs: list[dict]) -> None:
              "`ratio` is `kg build` wall time over plain `jieba.lcut` of the same texts, both measured in the same "
              "run (jieba in one process; kg with `workers` processes); peak RSS is the whole process tree. "
              "`store_open_s` is the first query's wait while the store is bulk-loaded from the N-Quads shards "
-             "(builds over 2M quads leave that to the first query), `slowest_query_s` the slowest of the seven "
-             "canned queries asked about one county, year, regulation or body (parameters bound), "
-             "`slowest_listing_s` the slowest of them listing everything. The machine is shared: compare ratios "
-             "within a run.\n"]
+             "and its citation summaries are derived (builds over 2M quads leave that to the first query), "
+             "`slowest_query_s` the slowest of the seven canned queries asked about one county, year, regulation "
+             "or body (parameters bound) and `slowest_query` its name, `slowest_listing_s` the slowest of them "
+             "listing everything (– where not timed: above `--listings-up-to` reports). The machine is shared: "
+             "compare ratios within a run.\n"]
     for run in reversed(runs):
         parts.append(f"## {run['date']}, {run['machine']}\n\n{table(run['rows'])}\n")
-    parts.append("Reproduce with `python bench/run.py 1000 10000` (corpora and outputs go to `bench/work/`).\n")
+    parts.append("Reproduce with `python bench/run.py 10000 100000` (corpora and outputs go to `bench/work/`).\n")
     (folder / "RESULTS.md").write_text("\n".join(parts), encoding="utf-8")
 
 
