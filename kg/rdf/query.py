@@ -17,9 +17,7 @@ from ..errors import QueryError
 from .namespaces import DATA_PREFIXES, PREFIXES
 from .ontology import CannedQuery, canned_queries, path
 
-# every resource has one label, repeated in each report graph that mentions it: the first one found is the label
-# (no ORDER BY, which would read all the copies of a label thousands of reports repeat)
-_LABEL_QUERY = "SELECT ?thing ?label WHERE { ?thing rdfs:label ?label } LIMIT 1"
+_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
 
 
 _PREFIXES = {p: str(ns) for p, ns in PREFIXES.items()}
@@ -186,17 +184,18 @@ LABEL_LOOKUPS = 5000  # above this many distinct IRIs in a result, IRIs are show
 
 
 def _labels(store: ox.Store, rows) -> dict[str, str]:
-    """IRI → its rdfs:label, for every IRI in `rows` (one bound-variable lookup each; none for results with
-    more than LABEL_LOOKUPS IRIs: canned queries carry label columns of their own)."""
+    """IRI → its rdfs:label, for every IRI in `rows` (one index lookup each; none for results with more than
+    LABEL_LOOKUPS IRIs: canned queries carry label columns of their own). Every resource has one label, repeated
+    in each report graph that mentions it: the first one found is the label."""
     iris = {t.value for row in rows for t in row if isinstance(t, ox.NamedNode)}
     if len(iris) > LABEL_LOOKUPS:
         return {}
-    query = _LABEL_QUERY
     out = {}
     for iri in sorted(iris):
-        for solution in store.query(query, prefixes=_PREFIXES, use_default_graph_as_union=True,
-                                    substitutions={ox.Variable("thing"): ox.NamedNode(iri)}):
-            out[iri] = solution["label"].value
+        for quad in store.quads_for_pattern(ox.NamedNode(iri), _LABEL, None, None):
+            if isinstance(quad.object, ox.Literal):
+                out[iri] = quad.object.value
+                break
     return out
 
 
