@@ -42,6 +42,21 @@ def test_two_worker_processes_give_the_same_output_as_one(corpus, serial):
     assert graph_files(build(corpus, workers=2, keep_extractions=False)) == serial
 
 
+def test_networkx_exports_made_in_a_forked_process_equal_those_made_here(corpus, tmp_path, monkeypatch):
+    """Large graphs are exported to GraphML and GEXF by a forked process while the views render: the files are
+    the same as when they are made in this process."""
+    import kg.builder as builder
+    from kg.graph import exports
+
+    result = build(corpus, workers=1, keep_extractions=False)
+    forked = builder.in_background(exports, result.nx)
+    assert forked() == exports(result.nx)
+    monkeypatch.setattr(builder, "BACKGROUND_EDGES", 0)
+    result.write(tmp_path)
+    here = exports(result.nx)
+    assert here and {name: (tmp_path / name).read_bytes() for name in here} == here
+
+
 def test_the_dask_engine_on_a_local_cluster_gives_the_same_output(corpus, serial):
     pytest.importorskip("dask.distributed")
     assert graph_files(build(corpus, workers=2, engine="dask", keep_extractions=False)) == serial

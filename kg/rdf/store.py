@@ -136,7 +136,9 @@ def open_store(directory: str | os.PathLike = "output", persist_above: int = 200
     Else the N-Quads shards are bulk-loaded: into `directory/store` when they are large (more than
     `persist_above` bytes; once, later queries open it), or into memory."""
     directory = Path(directory)
-    shards = sorted((directory / "rdf").glob("*.nq")) if (directory / "rdf").is_dir() else []
+    # the report shards; the summaries are derived again whenever a store is loaded
+    shards = sorted(p for p in (directory / "rdf").glob("*.nq") if p != directory / SUMMARY_SHARD) \
+        if (directory / "rdf").is_dir() else []
     if not (directory / STORE).is_dir() and shards and sum(p.stat().st_size for p in shards) > persist_above:
         write_store(_Shards(shards), directory)
     if (directory / STORE).is_dir():

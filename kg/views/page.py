@@ -13,7 +13,6 @@ import hashlib
 import json
 import math
 import posixpath
-import weakref
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -23,7 +22,7 @@ from pathlib import Path
 import networkx as nx
 
 from .layout import positions, shells
-from .select import degree
+from .select import degree, graph_memo
 
 ASSETS = Path(__file__).with_name("assets")
 VIS_DIR = "templates/lib/vis-9.1.2"       # the vis-network build bundled inside the pyvis package
@@ -75,13 +74,10 @@ def tooltip(G: nx.MultiDiGraph, n: str) -> str:
     return "\n".join(lines)
 
 
-_YEARS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
-
-
 def node_years(G: nx.MultiDiGraph, n: str) -> list[int]:
     """The years a node belongs to: its own, its report's, its edges'; else its neighbours' (officials).
     Worked out once per node and graph (a regulation cited everywhere has many thousands of edges)."""
-    memo = _YEARS.setdefault(G, {})
+    memo = graph_memo(G, "years")
     if n not in memo:
         memo[n] = _node_years(G, n)
     return memo[n]
@@ -101,16 +97,11 @@ def _node_years(G: nx.MultiDiGraph, n: str) -> list[int]:
     return sorted(y for y in years if y is not None)
 
 
-_PAIRS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
-
-
 def _pair(G: nx.MultiDiGraph, u: str, v: str, keyed: dict) -> list[tuple[str, list, int]]:
     """The edges u → v grouped by predicate: (predicate, sorted years, number of reports). Worked out once per
     pair and graph: the county, body, regulation and overview pages share most of their edges."""
-    memo = _PAIRS.get(G)
-    if memo is None or memo[0] != len(G):
-        memo = _PAIRS[G] = (len(G), {})
-    found = memo[1].get((u, v))
+    memo = graph_memo(G, "pairs")
+    found = memo.get((u, v))
     if found is None:
         agg: dict[str, tuple[set, set]] = {}
         for d in keyed.values():
@@ -119,7 +110,7 @@ def _pair(G: nx.MultiDiGraph, u: str, v: str, keyed: dict) -> list[tuple[str, li
                 years.add(d["year"])
             if d.get("report"):
                 reports.add(d["report"])
-        found = memo[1][(u, v)] = [(p, sorted(ys), len(rs)) for p, (ys, rs) in sorted(agg.items())]
+        found = memo[(u, v)] = [(p, sorted(ys), len(rs)) for p, (ys, rs) in sorted(agg.items())]
     return found
 
 

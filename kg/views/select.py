@@ -61,16 +61,25 @@ def regulation_nodes(G: nx.MultiDiGraph, n: str) -> set[str]:
     return {n} | {u for u, _, d in G.in_edges(n, data=True) if d.get("predicate") in ("cites", "regionCites")}
 
 
-_DEGREES: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+_MEMOS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def graph_memo(G: nx.MultiDiGraph, name: str) -> dict:
+    """A dict for remembering what the views work out about `G` (degrees, years, edges between two nodes): kept
+    while the graph lives and keeps its number of nodes, so that the many pages of one site share the work."""
+    size, memos = _MEMOS.get(G, (None, None))
+    if size != len(G):
+        size, memos = _MEMOS[G] = (len(G), {})
+    return memos.setdefault(name, {})
 
 
 def degree(G: nx.MultiDiGraph, n: str) -> int:
-    """`G.degree(n)`, worked out for every node in one pass and remembered while the graph keeps its number of
-    nodes (a multigraph's degree walks all neighbours: a regulation cited by every report has thousands)."""
-    memo = _DEGREES.get(G)
-    if memo is None or memo[0] != len(G) or n not in memo[1]:
-        memo = _DEGREES[G] = (len(G), dict(G.degree()))
-    return memo[1][n]
+    """`G.degree(n)`, worked out for every node in one pass (a multigraph's degree walks all neighbours: a
+    regulation cited by every report has thousands)."""
+    memo = graph_memo(G, "degree")
+    if n not in memo:
+        memo.update(G.degree())
+    return memo[n]
 
 
 def cap(G: nx.MultiDiGraph, keep, limit: int, centre: str | None = None) -> tuple[set[str], str]:
