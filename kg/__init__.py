@@ -4,16 +4,17 @@ Public API (imports are lazy: nothing heavy happens at ``import kg``)::
 
     import kg
     run = kg.extract("reports/")          # ExtractionRun: extractions + errors
-    result = kg.build("reports/")         # BuildResult: RDF graph, networkx graph, summary
+    result = kg.build("reports/")         # BuildResult: RDF dataset, networkx graph, summary
+    result.write("out/")
 """
 from __future__ import annotations
 
-__version__ = "0.1.0"
-__all__ = ["extract", "extract_text", "build", "load_graph", "__version__"]
+__version__ = "0.2.0"
+__all__ = ["extract", "extract_text", "iter_extractions", "build", "load_graph", "BuildConfig", "__version__"]
 
 
-_API = {"extract": "kg.api", "extract_text": "kg.api", "iter_extractions": "kg.api",
-        "build": "kg.builder", "load_graph": "kg.builder"}
+_API = {"extract": "kg.api", "extract_text": "kg.api", "iter_extractions": "kg.api", "build": "kg.api",
+        "load_graph": "kg.api", "BuildConfig": "kg.config"}
 
 
 def __getattr__(name):

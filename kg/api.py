@@ -1,70 +1,44 @@
-"""The Python API behind the `kg` command: extract, build."""
+"""The Python API behind the `kg` command: extract, build, load a built graph.
+
+Every function takes a `BuildConfig` (`config=`) or, for convenience, its fields as keyword arguments
+(`kg.build("reports/", workers=4, cache="cache/")`).
+"""
 from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
-from typing import NamedTuple
 
-from .errors import ExtractionError, IngestError, describe
-from .ingest import Report, iter_reports
+from .batch import BuildResult, Duplicate, ExtractionRun
+from .config import DEFAULT, BuildConfig
+from .errors import IngestError
 from .model import Extraction
 
 PathLike = str | os.PathLike
 
 
-class Duplicate(NamedTuple):
-    """A report found again under another path (or in another encoding): read once, counted once."""
-
-    path: str
-    first: str  # where the same report was read first
+def _config(config: BuildConfig | None, settings: dict) -> BuildConfig:
+    return (config or DEFAULT).replace(**settings) if settings else (config or DEFAULT)
 
 
-@dataclass
-class ExtractionRun:
-    """Extractions of the readable reports and the errors of the rest."""
-
-    extractions: list[Extraction] = field(default_factory=list)
-    errors: list[IngestError] = field(default_factory=list)
-    duplicates: list[Duplicate] = field(default_factory=list)
+def _paths(paths) -> list:
+    return [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
 
 
-def iter_extractions(paths: Iterable[PathLike], nlp=None, private_names: bool = False
+def iter_extractions(paths: PathLike | Iterable[PathLike], config: BuildConfig | None = None, **settings
                      ) -> Iterator[Extraction | IngestError | Duplicate]:
     """Extractions one report at a time (streaming), in the order the files are found: an `IngestError` in place
-    of each file that could not be read or extracted, a `Duplicate` for each report already seen.
-    Private persons' names are masked in every text unless `private_names` is set (an explicit opt-in)."""
-    nlp = nlp or _nlp()
-    seen: dict[str, str] = {}
-    for item in iter_reports(paths):
-        if isinstance(item, IngestError):
-            yield item
-            continue
-        if item.id in seen:
-            yield Duplicate(item.path, seen[item.id])
-            continue
-        seen[item.id] = item.path
-        yield extract_or_error(item, nlp, private_names)
+    of each file that could not be read or extracted, a `Duplicate` for each report already seen. Private persons'
+    names are masked in every text unless `private_names` is set (an explicit opt-in)."""
+    from .batch import iter_extractions as run
 
-
-def extract_or_error(report: Report, nlp=None, private_names: bool = False) -> Extraction | ExtractionError:
-    """The extraction of one report, or an ExtractionError: one report tripping a rule must not cost a batch
-    its other reports."""
-    from .nlp import extract_report
-
-    try:
-        return extract_report(nlp or _nlp(), report, private_names=private_names)
-    except Exception as exc:
-        return ExtractionError(report.path, f"extraction failed ({describe(exc)})")
+    return run(_paths(paths), _config(config, settings))
 
 
 def extract(paths: PathLike | Iterable[PathLike], progress: Callable[[int], None] | None = None,
-            private_names: bool = False) -> ExtractionRun:
+            config: BuildConfig | None = None, **settings) -> ExtractionRun:
     """Read every report under `paths` and extract its entities and relations (see `iter_extractions`)."""
-    if isinstance(paths, (str, os.PathLike)):
-        paths = [paths]
     run = ExtractionRun()
-    for item in iter_extractions(paths, private_names=private_names):
+    for item in iter_extractions(paths, config, **settings):
         if isinstance(item, IngestError):
             run.errors.append(item)
         elif isinstance(item, Duplicate):
@@ -78,22 +52,37 @@ def extract(paths: PathLike | Iterable[PathLike], progress: Callable[[int], None
 
 def extract_text(text: str, path: str = "<text>", private_names: bool = False) -> Extraction:
     """Extract from a text in memory (handy in notebooks and tests)."""
+    from .batch.task import nlp
     from .ingest import report_from_text
     from .nlp import extract_report
 
-    return extract_report(_nlp(), report_from_text(text, path=path), private_names=private_names)
+    return extract_report(nlp(private_names), report_from_text(text, path=path))
 
 
-_NLP = None
+def build(paths: PathLike | Iterable[PathLike], progress: Callable[[int], None] | None = None,
+          config: BuildConfig | None = None, **settings) -> BuildResult:
+    """Build the graph of every report under `paths`.
+
+    Settings (`BuildConfig` fields): workers (processes for extraction; default all cores, batches under 50 files
+    in this process), engine ("auto", "serial", "processes" or "dask"; scheduler: a Dask scheduler address),
+    cache (a folder of per-file results: files whose bytes, name, kg version, data files and privacy setting are
+    unchanged are not processed again), keep_extractions (keep every Extraction in `run.extractions`; the CLI does
+    not, so memory stays flat), private_names (keep private persons' names; masked by default) and the limits."""
+    from .batch import build as run
+
+    return run(_paths(paths), _config(config, settings), progress)
 
 
-def _nlp():
-    global _NLP
-    if _NLP is None:
-        from .nlp import make_nlp
+def load_graph(directory: PathLike = "output"):
+    """The merged graph a build wrote to `directory`, as an rdflib Graph."""
+    from rdflib import Graph
 
-        _NLP = make_nlp()
-    return _NLP
+    from .rdf.store import graph_file
+
+    g = Graph()
+    g.parse(graph_file(directory, "graph.nt"), format="nt")
+    return g
 
 
-__all__ = ["extract", "extract_text", "iter_extractions", "ExtractionRun", "Duplicate", "Report"]
+__all__ = ["extract", "extract_text", "iter_extractions", "build", "load_graph", "ExtractionRun", "Duplicate",
+           "BuildConfig"]

@@ -11,7 +11,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from .errors import KGError
+from .errors import Errors, KGError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Chinese local-government rule-of-law reports → a knowledge graph.")
@@ -52,6 +52,8 @@ def _progress():
                     console=err, transient=True, disable=not err.is_terminal)
 
 
+PIPELINE_OPTION = typer.Option(
+    "--pipeline", help="A spaCy config file to make the extraction pipeline from (`kg config` prints the default).")
 PRIVATE_OPTION = typer.Option(
     "--private-names", help="Keep the names of private persons (petitioners …) in the text that outputs quote. "
     "Off by default: they are masked (张某某 → 某某某) everywhere.")
@@ -64,27 +66,27 @@ def build(
     private_names: Annotated[bool, PRIVATE_OPTION] = False,
     workers: Annotated[Optional[int], typer.Option("--workers", "-w", min=1, help="Processes for extraction (default: all cores; batches under 50 files run in one).")] = None,
     cache: Annotated[bool, typer.Option("--cache/--no-cache", help="Reuse the results of unchanged files (kept in OUTPUT/.kg-cache).")] = True,
-    engine: Annotated[str, typer.Option("--engine", help="local (this machine's processes) or dask.")] = "local",
+    engine: Annotated[str, typer.Option("--engine", help="auto (serial or processes, by the batch), serial, processes or dask.")] = "auto",
     scheduler: Annotated[Optional[str], typer.Option("--scheduler", help="Address of a Dask scheduler (default: a local cluster).")] = None,
+    pipeline: Annotated[Optional[Path], PIPELINE_OPTION] = None,
 ):
     """Read reports, extract entities and relations, and write the graph (RDF, N-Quads shards, a SPARQL store),
     views and a summary."""
-    from .builder import ENGINES
-    from .builder import build as run_build
+    from .api import build as run_build
+    from .config import BuildConfig
     from .errors import NoInputError
 
     if not paths:
         if not EXAMPLES.is_dir():
-            _fail("no PATHS given and the bundled examples are not installed here")
+            _fail(Errors.E202)
         paths = [EXAMPLES]
+    config = BuildConfig(private_names=private_names, workers=workers, cache=output / ".kg-cache" if cache else None,
+                         engine="auto" if engine == "local" else engine, scheduler=scheduler, keep_extractions=False,
+                         pipeline=str(pipeline) if pipeline else None)
     try:
         with _progress() as bar:
             task = bar.add_task("read", total=None)
-            if engine not in ENGINES:
-                _fail(f"--engine must be one of {', '.join(ENGINES)}")
-            result = run_build(paths, progress=lambda n: bar.advance(task, n), private_names=private_names,
-                               workers=workers, cache=output / ".kg-cache" if cache else None, engine=engine,
-                               scheduler=scheduler, keep_extractions=False)
+            result = run_build(paths, progress=lambda n: bar.advance(task, n), config=config)
     except NoInputError as e:
         _report_errors(e.errors)
         _fail(e.message)
@@ -95,7 +97,7 @@ def build(
     try:
         result.write(output)
     except OSError as e:
-        _fail(f"cannot write to {output} ({e.strerror or e}): the previous output is left as it was")
+        _fail(Errors.E205.format(output=output, reason=e.strerror or e))
     table = Table(title=f"kg build → {output}", show_header=True)
     table.add_column("what")
     table.add_column("count", justify="right")
@@ -111,8 +113,13 @@ def build(
     table.add_row("quads", str(result.stats["quads"]))
     if result.stats["triples"] is not None:
         table.add_row("triples (merged)", str(result.stats["triples"]))
+    masked = result.stats["private_names_masked"]
+    if masked["names"]:
+        table.add_row("private names masked", f"{masked['names']} in {masked['reports']} reports")
     table.add_row("seconds", f"{result.seconds:.1f}")
     out.print(table)
+    out.print(f"open {output / 'index.html'} in a browser for the views; `kg query --graph {output} …` for SPARQL",
+              highlight=False, soft_wrap=True)
     raise typer.Exit(EXIT_SOME_FAILED if result.run.errors else EXIT_OK)
 
 
@@ -122,13 +129,14 @@ def extract(
     jsonl: Annotated[bool, typer.Option("--jsonl", help="One JSON object per report on stdout.")] = True,
     evidence: Annotated[bool, typer.Option("--evidence/--no-evidence", help="Include evidence spans.")] = True,
     private_names: Annotated[bool, PRIVATE_OPTION] = False,
+    pipeline: Annotated[Optional[Path], PIPELINE_OPTION] = None,
 ):
     """Extract entities and relations from reports and print them as JSON lines."""
     from .api import Duplicate, iter_extractions
     from .errors import IngestError
 
     failed = ok = duplicates = 0
-    for item in iter_extractions(paths, private_names=private_names):
+    for item in iter_extractions(paths, private_names=private_names, pipeline=str(pipeline) if pipeline else None):
         if isinstance(item, IngestError):
             failed += 1
             _report_errors([item])
@@ -142,7 +150,7 @@ def extract(
     if failed or duplicates:
         err.print(f"{ok} reports extracted, {failed} files failed, {duplicates} duplicates", highlight=False)
     if not ok:
-        _fail("no readable report found", EXIT_NOTHING)
+        _fail(Errors.E201.format(failed=""), EXIT_NOTHING)
     raise typer.Exit(EXIT_SOME_FAILED if failed else EXIT_OK)
 
 
@@ -154,7 +162,7 @@ def view(
     output: Annotated[Path, typer.Option("-o", "--output", help="The HTML file to write.")] = Path("output/view.html"),
 ):
     """Write one interactive view (a single offline HTML file): an entity's neighbourhood, or a whole view."""
-    from .builder import build as run_build
+    from .api import build as run_build
     from .io import write_atomic
     from .views import render_view
 
@@ -182,7 +190,7 @@ def _parse_params(items: list[str] | None) -> dict[str, str]:
     for item in items or ():
         name, sep, value = item.partition("=")
         if not sep or not name:
-            _fail(f"--param takes NAME=VALUE, not {item!r}")
+            _fail(Errors.E501.format(item=item))
         params[name] = value
     return params
 
@@ -235,7 +243,7 @@ def list_queries():
     from .rdf.ontology import canned_queries
 
     table = Table(show_lines=True)
-    table.add_column("name")
+    table.add_column("name", no_wrap=True, overflow="ignore")
     table.add_column("what it answers", overflow="fold")
     table.add_column("parameters")
     for q in canned_queries().values():
@@ -264,7 +272,7 @@ def cites(
     except KGError as e:
         _fail(e.message)
     if county and not result.rows:
-        _fail(f"no county named {county!r} cites a regulation in {graph}", EXIT_SOME_FAILED)
+        _fail(Errors.E320.format(county=county, graph=graph), EXIT_SOME_FAILED)
     result = result.select("county", "year", "title", "reportTitle", "evidence")
     if fmt is not OutputFormat.table:
         _print_result(result, fmt)
@@ -283,6 +291,16 @@ def cites(
         if sentence:
             out.print(f"      [dim]“{escape(sentence)}”[/dim]")
     out.print(f"{len(result.rows)} citations", highlight=False)
+
+
+@app.command("config")
+def show_config(
+    private_names: Annotated[bool, PRIVATE_OPTION] = False,
+):
+    """Print the config the extraction pipeline is made from (spaCy's format: every component and its settings)."""
+    from .nlp import make_nlp
+
+    sys.stdout.write(make_nlp(private_names=private_names).config.to_str() + "\n")
 
 
 @app.command()

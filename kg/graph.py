@@ -2,135 +2,124 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
 
 import networkx as nx
 
-from .model import Extraction
+from .config import DEFAULT
+
 
 KINDS = ("report", "division", "organization", "official", "regulation", "campaign", "metric")
 
 
-def node_id(kind: str, key: str) -> str:
-    return f"{kind}:{key}"
-
-
 class Fragment:
-    """What one report adds to the property graph, as a list of small operations (picklable, so that worker
-    processes can make it and the parent apply it): the graph of many reports is their fragments applied in order."""
+    """What one report adds to the property graph, as a list of small operations (plain JSON data, so that worker
+    processes can make it, the cache can keep it and the parent apply it): the graph of many reports is their
+    fragments applied in order. Nodes are keyed by their IRI, as in the RDF."""
 
     __slots__ = ("ops", "_nodes")
 
-    def __init__(self):
-        self.ops: list[tuple] = []
+    def __init__(self, ops: list | None = None):
+        self.ops: list = ops if ops is not None else []
         self._nodes: set[str] = set()
 
-    def node(self, kind: str, key: str, label: str, **attrs) -> str:
-        nid = node_id(kind, key)
+    def node(self, nid: str, kind: str, label: str, **attrs) -> str:
         self._nodes.add(nid)
-        self.ops.append(("n", nid, kind, label, {k: v for k, v in attrs.items() if v is not None}))
+        self.ops.append(["n", nid, kind, label, {k: v for k, v in attrs.items() if v is not None}])
         return nid
-
-    def has(self, nid: str) -> bool:
-        return nid in self._nodes
 
     def aliases(self, nid: str, names) -> None:
         if names:
-            self.ops.append(("a", nid, tuple(sorted(names))))
+            self.ops.append(["a", nid, sorted(names)])
 
     def year(self, nid: str, year) -> None:
-        self.ops.append(("y", nid, year))
+        self.ops.append(["y", nid, year])
 
     def evidence(self, nid: str, file: str, sentence: str) -> None:
-        self.ops.append(("e", nid, file, sentence))
+        self.ops.append(["e", nid, file, sentence])
 
     def edge(self, u: str, v: str, **attrs) -> None:
-        self.ops.append(("r", u, v, attrs))
-
-    def __getstate__(self):
-        return self.ops
-
-    def __setstate__(self, ops):
-        self.ops, self._nodes = ops, set()
+        self.ops.append(["r", u, v, attrs])
 
 
-def fragment(ex: Extraction) -> Fragment:
-    """The nodes and edges one report adds: its county, bodies, officials, regulations, campaigns and figures."""
+def fragment(rr) -> Fragment:
+    """The nodes and edges one ResolvedReport adds: its report, divisions, bodies, officials, regulations,
+    campaigns and figures, keyed by the same IRIs as the RDF."""
     f = Fragment()
-    rep, meta = ex.report, ex.report.meta
-    text, year = rep.text, meta.year
+    text, year, file = rr.text, rr.year, rr.file
 
     def ev(node, e):
         if e is not None:
-            f.evidence(node, rep.file, text[e.sentence_start:e.sentence_end])
+            f.evidence(node, file, text[e.sentence_start:e.sentence_end])
 
-    r = f.node("report", rep.id, meta.title or rep.file, file=rep.file, year=year)
-    region = None
-    if meta.region_code:
-        region = f.node("division", meta.region_code, meta.region, level="county")
-        f.edge(r, region, predicate="aboutRegion", report=rep.id, year=year)
-    for d in ex.divisions:
-        n = f.node("division", d.code, d.name, level=d.level)
-        f.year(n, year)
-    issuer = None
-    for o in ex.organizations:
-        n = f.node("organization", o.name, o.name, org_kind=o.kind)
-        f.aliases(n, o.aliases - {o.name})
-        f.year(n, year)
-        ev(n, o.evidence[0] if o.evidence else None)
-        if o.division and any(d.code == o.division for d in ex.divisions):
-            f.edge(n, node_id("division", o.division), predicate="jurisdiction")
-    for rel in ex.relations:
-        if rel.predicate == "issuedBy" and rel.subject[0] == "report":
-            issuer = node_id("organization", rel.object[1])
-            if f.has(issuer):
-                f.edge(r, issuer, predicate="issuedBy", report=rep.id, year=year)
-        elif rel.predicate == "partOf":
-            a, b = node_id("division", rel.subject[1]), node_id("division", rel.object[1])
-            if f.has(a) and f.has(b) and a != b:
-                f.edge(a, b, predicate="partOf")
-    source = issuer if issuer is not None and f.has(issuer) else r
-    for reg in ex.regulations:
-        n = f.node("regulation", reg.title, reg.title, status=reg.status, level=reg.level)
-        f.year(n, year)
-        ev(n, reg.evidence[0] if reg.evidence else None)
-        actions = sorted({a for a, _ in reg.actions})
-        f.edge(source, n, predicate="cites", report=rep.id, year=year, actions=actions)
-        if region:
-            f.edge(region, n, predicate="regionCites", report=rep.id, year=year)
-    for o in ex.officials:
-        n = f.node("official", f"{o.name}|{o.organization or rep.id}", o.name, post=o.title)
-        ev(n, o.evidence[0] if o.evidence else None)
-        if o.organization and f.has(node_id("organization", o.organization)):
-            f.edge(n, node_id("organization", o.organization), predicate="holdsPostIn", post=o.title)
-    for c in ex.campaigns:
-        n = f.node("campaign", c.name, c.name)
+    r = f.node(rr.iri, "report", rr.label, file=file, year=year)
+    for p in rr.places.values():
+        f.node(p.iri, "division", p.name, level=p.level, code=p.code)
+        if p.iri in rr.mentioned_places:
+            f.year(p.iri, year)
+        if p.parent is not None:
+            f.edge(p.iri, p.parent, predicate="partOf")
+    region = rr.region.iri if rr.region else None
+    if region:
+        f.edge(r, region, predicate="aboutRegion", report=rr.id, year=year)
+    holders = {o.body.iri for o in rr.officials if o.body is not None}
+    for b in rr.bodies:
+        if not (b.mentioned or b is rr.issuer or b.iri in holders):
+            continue  # a registry's issuer: an RDF fact about the regulation, no edge here
+        f.node(b.iri, "organization", b.name, org_kind=b.kind)
+        if not b.mentioned:
+            continue
+        f.aliases(b.iri, b.aliases)
+        f.year(b.iri, year)
+        ev(b.iri, b.evidence[0] if b.evidence else None)
+        if b.jurisdiction:
+            f.edge(b.iri, b.jurisdiction, predicate="jurisdiction")
+    source = rr.issuer.iri if rr.issuer else r
+    if rr.issuer:
+        f.edge(r, rr.issuer.iri, predicate="issuedBy", report=rr.id, year=year)
+    for c in rr.citations:
+        n = f.node(c.law.iri, "regulation", c.law.title, status=c.law.status, level=c.law.level)
         f.year(n, year)
         ev(n, c.evidence[0] if c.evidence else None)
-        f.edge(source, n, predicate="runs", report=rep.id, year=year)
-    for i, m in enumerate(ex.metrics):
+        f.edge(source, n, predicate="cites", report=rr.id, year=year, actions=list(c.actions))
+        if region:
+            f.edge(region, n, predicate="regionCites", report=rr.id, year=year)
+    for o in rr.officials:
+        n = f.node(o.iri, "official", o.name, post=o.post)
+        ev(n, o.evidence[0] if o.evidence else None)
+        if o.body is not None:
+            f.edge(n, o.body.iri, predicate="holdsPostIn", post=o.post)
+    for c in rr.campaigns:
+        n = f.node(c.iri, "campaign", c.name)
+        f.year(n, year)
+        ev(n, c.evidence[0] if c.evidence else None)
+        f.edge(source, n, predicate="runs", report=rr.id, year=year)
+    for m in rr.figures:
         value = int(m.value) if float(m.value).is_integer() else m.value
-        n = f.node("metric", f"{rep.id}#{i}", f"{m.name} {value}{m.unit}", value=m.value, unit=m.unit)
+        n = f.node(m.iri, "metric", f"{m.name} {value}{m.unit}", value=m.value, unit=m.unit)
         f.year(n, year)
         ev(n, m.evidence)
-        f.edge(source, n, predicate="reports", report=rep.id, year=year)
+        f.edge(source, n, predicate="reports", report=rr.id, year=year)
     return f
 
 
 def apply(G: nx.MultiDiGraph, frag: Fragment, max_evidence: int = 2, figures: bool = True) -> None:
-    """Add a report's fragment to G: nodes merge by id (kind:key), keeping up to `max_evidence` sentences.
+    """Add a report's fragment to G: nodes merge by IRI, keeping up to `max_evidence` sentences.
     With `figures` off, reported figures (one node each, the bulk of a large graph) are left out."""
     nodes = G.nodes
+    skipped: set[str] = set()
     for op in frag.ops:
         tag = op[0]
-        if not figures and (op[1].startswith("metric:") or (tag == "r" and op[2].startswith("metric:"))):
-            continue
         if tag == "n":
             _, nid, kind, label, attrs = op
+            if not figures and kind == "metric":
+                skipped.add(nid)
+                continue
             if nid not in G:
                 G.add_node(nid, kind=kind, label=label, aliases=set(), evidence=[], years=set())
             if attrs:
                 nodes[nid].update(attrs)
+        elif op[1] in skipped or (tag == "r" and op[2] in skipped):
+            continue
         elif tag == "r":
             G.add_edge(op[1], op[2], **op[3])
         elif tag == "y":
@@ -143,11 +132,12 @@ def apply(G: nx.MultiDiGraph, frag: Fragment, max_evidence: int = 2, figures: bo
             nodes[op[1]]["aliases"].update(op[2])
 
 
-def to_networkx(extractions: Iterable[Extraction]) -> nx.MultiDiGraph:
-    """A property graph: nodes carry kind, label, aliases and evidence; edges carry predicate, report, year."""
+def to_networkx(resolved) -> nx.MultiDiGraph:
+    """A property graph of ResolvedReports: nodes carry kind, label, aliases and evidence; edges carry predicate,
+    report, year."""
     G = nx.MultiDiGraph()
-    for ex in extractions:
-        apply(G, fragment(ex))
+    for rr in resolved:
+        apply(G, fragment(rr))
     return G
 
 
@@ -219,10 +209,7 @@ def to_gexf(G: nx.MultiDiGraph, *, prepared: bool = False) -> bytes:
     return re.sub(rb' lastmodifieddate="[^"]*"', b"", buf.getvalue(), count=1)
 
 
-EXPORT_NODES = 50_000  # GraphML and GEXF are written for graphs up to this many nodes
-
-
-def exports(G: nx.MultiDiGraph, limit: int = EXPORT_NODES) -> dict[str, bytes]:
+def exports(G: nx.MultiDiGraph, limit: int = DEFAULT.export_nodes) -> dict[str, bytes]:
     """File name → content of the networkx exports (nothing above `limit` nodes: Gephi and Cytoscape
     would not open them either; query the store or load the N-Quads instead)."""
     if G.number_of_nodes() > limit:

@@ -1,4 +1,8 @@
-"""What extraction produces: entities and relations of one report, each with evidence."""
+"""What extraction produces: a report's metadata, its entities and relations, each with evidence.
+
+Every class round-trips through plain JSON (`Extraction.to_dict` / `Extraction.from_dict`): that is the form the
+per-file cache keeps (a data format that cannot run code) and the one worker processes could send.
+"""
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
@@ -22,6 +26,24 @@ class Evidence:
 
 
 @dataclass
+class ReportMeta:
+    """What a report is: who wrote it, about which place, for which year (found once, by the `kg_meta` component)."""
+
+    title: str | None = None
+    issuer: str | None = None
+    region: str | None = None
+    region_code: str | None = None
+    region_level: str | None = None     # county | prefecture | province: the level of the body that wrote it
+    prefecture: str | None = None
+    province: str | None = None
+    year: int | None = None
+
+    def as_dict(self) -> dict:
+        return {"title": self.title, "issuer": self.issuer, "region": self.region,
+                "prefecture": self.prefecture, "province": self.province, "year": self.year}
+
+
+@dataclass
 class Regulation:
     title: str
     issuer: str | None = None
@@ -31,6 +53,7 @@ class Regulation:
     in_registry: bool = False
     evidence: list[Evidence] = field(default_factory=list)
     actions: list[tuple[str, Evidence]] = field(default_factory=list)
+    entry: object = field(default=None, compare=False, repr=False)  # kg.resolve.regulations.RegistryEntry
 
 
 @dataclass
@@ -87,9 +110,11 @@ class Relation:
 
 @dataclass
 class Extraction:
-    """Everything `kg` read in one report."""
+    """Everything `kg` read in one report: `report` is the text as read (with private names masked unless asked
+    otherwise), `meta` what the report is."""
 
     report: "object"  # kg.ingest.Report
+    meta: ReportMeta = field(default_factory=ReportMeta)
     regulations: list[Regulation] = field(default_factory=list)
     organizations: list[Organization] = field(default_factory=list)
     officials: list[Official] = field(default_factory=list)
@@ -98,6 +123,13 @@ class Extraction:
     divisions: list[DivisionRef] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
     private_persons: int = 0
+    masked_names: int = 0   # distinct private names masked in the text
+
+    @property
+    def issuer(self) -> str | None:
+        """The canonical name of the body that wrote the report (the object of the report's issuedBy)."""
+        return next((r.object[1] for r in self.relations if r.predicate == "issuedBy" and r.subject[0] == "report"),
+                    None)
 
     def to_json(self, evidence: bool = True) -> dict:
         """The JSON shape of `kg extract --jsonl` (keys as in the gold guideline, plus evidence)."""
@@ -110,7 +142,7 @@ class Extraction:
         def clean(d):
             return {k: v for k, v in d.items() if v is not None}
 
-        meta = self.report.meta
+        meta = self.meta
         return {
             "file": self.report.file,
             "id": self.report.id,
@@ -135,10 +167,76 @@ class Extraction:
             "private_persons": self.private_persons,
         }
 
+    # -- lossless JSON (the cache) ----------------------------------------------------------------------------------
+
+    def to_dict(self) -> dict:
+        """Everything, as JSON-compatible data: `Extraction.from_dict(ex.to_dict())` equals `ex`."""
+        r = self.report
+        return {
+            "report": {"path": r.path, "text": r.text, "format": r.format, "encoding": r.encoding, "id": r.id,
+                       "offsets": [r.offsets.starts, r.offsets.sources]},
+            "meta": asdict(self.meta),
+            "regulations": [{**{k: v for k, v in asdict(x).items() if k != "entry"}, "evidence": _evs(x.evidence),
+                             "actions": [[a, _ev(e)] for a, e in x.actions]} for x in self.regulations],
+            "organizations": [{**asdict(x), "aliases": sorted(x.aliases), "evidence": _evs(x.evidence)}
+                              for x in self.organizations],
+            "officials": [{**asdict(x), "evidence": _evs(x.evidence)} for x in self.officials],
+            "campaigns": [{**asdict(x), "evidence": _evs(x.evidence)} for x in self.campaigns],
+            "metrics": [{**asdict(x), "evidence": _ev(x.evidence)} for x in self.metrics],
+            "divisions": [{**asdict(x), "evidence": _evs(x.evidence)} for x in self.divisions],
+            "relations": [[list(x.subject), x.predicate, list(x.object), _ev(x.evidence), x.qualifier]
+                          for x in self.relations],
+            "private_persons": self.private_persons,
+            "masked_names": self.masked_names,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Extraction":
+        from .ingest.report import OffsetMap, Report
+        from .resolve.regulations import registry
+
+        rd = d["report"]
+        report = Report(path=rd["path"], text=rd["text"], format=rd["format"], encoding=rd["encoding"],
+                        offsets=OffsetMap(*rd["offsets"]))
+        report.__dict__["_id"] = (report.text, rd["id"])
+
+        def evs(items):
+            return [_unev(e) for e in items]
+
+        return cls(
+            report=report,
+            meta=ReportMeta(**d["meta"]),
+            regulations=[Regulation(**{**x, "evidence": evs(x["evidence"]),
+                                       "actions": [(a, _unev(e)) for a, e in x["actions"]],
+                                       "entry": registry().lookup(x["title"]) if x["in_registry"] else None})
+                         for x in d["regulations"]],
+            organizations=[Organization(**{**x, "aliases": set(x["aliases"]), "evidence": evs(x["evidence"])})
+                           for x in d["organizations"]],
+            officials=[Official(**{**x, "evidence": evs(x["evidence"])}) for x in d["officials"]],
+            campaigns=[Campaign(**{**x, "evidence": evs(x["evidence"])}) for x in d["campaigns"]],
+            metrics=[Metric(**{**x, "evidence": _unev(x["evidence"])}) for x in d["metrics"]],
+            divisions=[DivisionRef(**{**x, "evidence": evs(x["evidence"])}) for x in d["divisions"]],
+            relations=[Relation(tuple(s), p, tuple(o), _unev(e), q) for s, p, o, e, q in d["relations"]],
+            private_persons=d["private_persons"],
+            masked_names=d.get("masked_names", 0),
+        )
+
+
+def _ev(e: Evidence | None):
+    return None if e is None else [e.start, e.end, e.sentence_start, e.sentence_end]
+
+
+def _evs(items) -> list:
+    return [_ev(e) for e in items]
+
+
+def _unev(e) -> Evidence | None:
+    return None if e is None else Evidence(*e)
+
 
 def _num(v: float):
     return int(v) if float(v).is_integer() else v
 
 
-__all__ = ["Evidence", "Regulation", "Organization", "Official", "Campaign", "Metric", "DivisionRef",
-           "Relation", "Extraction", "asdict"]
+__all__ = ["Evidence", "ReportMeta", "Regulation", "Organization", "Official", "Campaign", "Metric", "DivisionRef",
+           "Relation", "Extraction"]

@@ -2,12 +2,33 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
 
 REPO = Path(__file__).resolve().parents[1]
+
+
+def run_kg(*args, cwd=None, timeout=300, env=None, input=None) -> subprocess.CompletedProcess:
+    """`kg ARGS` as a user runs it: a real subprocess of `python -m kg`, text output captured. The one subprocess
+    helper of the suite (`from conftest import run_kg`)."""
+    return subprocess.run([sys.executable, "-m", "kg", *map(str, args)], capture_output=True, text=True,
+                          cwd=cwd or REPO, timeout=timeout, env=env, input=input)
+
+
+def run_kg_here(*args) -> subprocess.CompletedProcess:
+    """`kg ARGS` run in this process (the same command code, without a second start-up)."""
+    from typer.testing import CliRunner
+
+    from kg.cli import app
+
+    res = CliRunner().invoke(app, [str(a) for a in args])
+    if res.exception and not isinstance(res.exception, SystemExit):
+        raise res.exception
+    return subprocess.CompletedProcess(args, res.exit_code, res.stdout, res.stderr)
 
 # Property tests: a modest number of examples keeps the suite fast; KG_HYPOTHESIS=thorough searches harder.
 settings.register_profile("kg", max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -65,99 +86,57 @@ def sample_report_meta() -> dict:
     return dict(SAMPLE_META)
 
 
-# Markup a hostile report might carry. Each payload would set window.__pwned if it ever ran in a page.
-XSS_PAYLOADS = ("<img src=x onerror=window.__pwned=1>", "<a href=javascript:window.__pwned=2>点此</a>",
-                "<script>window.__pwned=3</script>", "<svg onload=window.__pwned=4>")
+# Markup a hostile report might carry. Each payload would set window.pwned if it ever ran in a page.
+XSS_PAYLOADS = ("<img src=x onerror=window.pwned=1>", "<a href=javascript:window.pwned=2>点此</a>",
+                "<script>window.pwned=3</script>", "<svg onload=window.pwned=4>")
+
+
+def hostile_report(text: str) -> str:
+    """The sample report with markup wherever report text reaches an entity: the title (the report's label), a
+    regulation's title, a campaign's name, a figure's name and the sentences around them."""
+    return (text.replace("宁阳县信访局关于2023年", f"宁阳县信访局关于{XSS_PAYLOADS[0]}2023年", 1)
+            .replace("认真贯彻落实《信访工作条例》", f"认真贯彻落实《信访工作条例》和《{XSS_PAYLOADS[0]}条例》")
+            .replace("开展业务培训4期", f"开展“{XSS_PAYLOADS[3]}”专项行动，开展{XSS_PAYLOADS[1]}培训4期")
+            .replace("化解信访积案35件", f"化解{XSS_PAYLOADS[2]}信访积案35件"))
 
 
 @pytest.fixture(scope="session")
 def examples_graph():
-    """The networkx graph of the bundled example reports."""
+    """The networkx graph of the bundled example reports, made by the real builder."""
     from kg import build
 
     return build(REPO / "examples").nx
 
 
 @pytest.fixture(scope="session")
-def hostile_graph(tmp_path_factory, sample_report_text):
-    """The graph of a report whose sentences carry XSS payloads, plus entities (a county, an organisation, a
-    regulation) whose names and aliases are payloads: report text is untrusted and reaches every view."""
-    from kg import build
-
+def hostile_corpus(tmp_path_factory, sample_report_text) -> Path:
+    """A folder with one report whose title, regulation, campaign, figure, sentences and file name carry markup."""
     d = tmp_path_factory.mktemp("hostile")
-    text = sample_report_text.replace("开展业务培训4期", f"开展{XSS_PAYLOADS[0]}业务培训4期").replace(
-        "联合县司法局", f"联合{XSS_PAYLOADS[1]}县司法局").replace("化解信访积案35件", f"化解{XSS_PAYLOADS[2]}信访积案35件")
-    (d / f"宁阳{XSS_PAYLOADS[3]}.txt").write_text(text, encoding="utf-8")
-    G = build(d).nx
-    county = next(n for n, a in G.nodes(data=True) if a["kind"] == "division" and a.get("level") == "county")
-    for i, (kind, payload) in enumerate(zip(("organization", "regulation", "campaign"), XSS_PAYLOADS)):
-        n = f"{kind}:{payload}"
-        G.add_node(n, kind=kind, label=f"{payload}名称{i}", aliases={XSS_PAYLOADS[(i + 1) % 4]}, years={2023},
-                   evidence=[(f"{XSS_PAYLOADS[3]}.txt", f"句子{payload}句子")])
-        if kind == "organization":
-            G.add_edge(n, county, predicate="jurisdiction")
-        else:
-            G.add_edge(county, n, predicate="regionCites" if kind == "regulation" else "runs", report="r", year=2023)
-    G.add_node("division:999999", kind="division", level="county", label=f"{XSS_PAYLOADS[0]}县", aliases=set(),
-               evidence=[], years={2023})
-    G.add_edge("division:999999", f"regulation:{XSS_PAYLOADS[1]}", predicate="regionCites", report="r", year=2023)
-    return G
+    (d / f"宁阳{XSS_PAYLOADS[3]}.txt").write_text(hostile_report(sample_report_text), encoding="utf-8")
+    return d
 
 
 @pytest.fixture(scope="session")
-def large_graph():
-    """A made-up graph of 5,200 nodes shaped like a build of 180 county reports: for views at scale."""
-    return make_large_graph(5200)
+def hostile_graph(hostile_corpus):
+    """The graph the real builder makes of `hostile_corpus`: report text is untrusted and reaches every view."""
+    from kg import build
+
+    return build(hostile_corpus).nx
 
 
-def make_large_graph(n_nodes: int):
-    """A made-up graph of `n_nodes` nodes shaped like a build of 180 county reports (60 counties × 3 years),
-    with the attributes kg.graph.to_networkx gives; figures fill it up to `n_nodes`."""
-    import random
+@pytest.fixture(scope="session")
+def large_graph(tmp_path_factory):
+    """The graph of 170 generated reports (as the benchmark makes them: real county places, paragraphs of the
+    bundled examples), over 5,000 nodes: for views at scale."""
+    from kg import build
 
-    import networkx as nx
+    sys.path.insert(0, str(REPO / "bench"))
+    from make_corpus import make
 
-    rnd = random.Random(7)
-    G = nx.MultiDiGraph()
-
-    def add(kind, key, label, **attrs):
-        G.add_node(f"{kind}:{key}", kind=kind, label=label, aliases=set(), evidence=[], years=set(), **attrs)
-        return f"{kind}:{key}"
-
-    years = (2021, 2022, 2023)
-    prefectures = [add("division", f"37{p:02d}00", f"第{p}市", level="prefecture") for p in range(1, 7)]
-    regs = [add("regulation", f"条例{i}", f"示例条例第{i}号", status="in_force") for i in range(120)]
-    for c in range(60):
-        county = add("division", f"37{c // 10 + 1:02d}{c:02d}", f"示例{c}县", level="county")
-        G.add_edge(county, prefectures[c // 10], predicate="partOf")
-        orgs = [add("organization", f"示例{c}县机构{o}", f"示例{c}县机构{o}") for o in range(8)]
-        for o in orgs:
-            G.add_edge(o, county, predicate="jurisdiction")
-        for y in years:
-            rep = add("report", f"r{c}-{y}", f"示例{c}县{y}年报告", file=f"c{c}_{y}.txt", year=y)
-            G.add_edge(rep, county, predicate="aboutRegion", report=rep, year=y)
-            G.add_edge(rep, orgs[0], predicate="issuedBy", report=rep, year=y)
-            for o in orgs:
-                G.nodes[o]["years"].add(y)
-            for r in sorted({regs[min(119, int(rnd.paretovariate(1.2)) - 1)] for _ in range(4)}):
-                G.nodes[r]["years"].add(y)
-                G.add_edge(orgs[0], r, predicate="cites", report=rep, year=y)
-                G.add_edge(county, r, predicate="regionCites", report=rep, year=y)
-    orgs = sorted(n for n, a in G.nodes(data=True) if a["kind"] == "organization")
-    for i in range(300):
-        campaign = add("campaign", f"活动{i}", f"示例活动{i}")
-        for o in rnd.sample(orgs, 2):
-            y = rnd.choice(years)
-            G.nodes[campaign]["years"].add(y)
-            G.add_edge(o, campaign, predicate="runs", report="report:x", year=y)
-    for i in range(100):
-        o = rnd.choice(orgs)
-        G.add_edge(add("official", f"官员{i}|{o}", f"官员{i}", post="局长"), o, predicate="holdsPostIn")
-    while len(G) < n_nodes:
-        o, y = rnd.choice(orgs), rnd.choice(years)
-        m = add("metric", f"m{len(G)}", f"指标{len(G)} {rnd.randint(1, 999)}件", unit="件")
-        G.nodes[m]["years"].add(y)
-        G.add_edge(o, m, predicate="reports", report="report:x", year=y)
+    d = tmp_path_factory.mktemp("large")
+    make(d, 170, seed=5)
+    G = build(d, workers=1, keep_extractions=False).nx
+    assert len(G) > 5000
     return G
 
 

@@ -19,31 +19,16 @@ import pytest
 
 from kg.cli import EXAMPLES as CLI_EXAMPLES
 from kg.errors import IngestError
-from kg.ingest import MAX_BYTES, MAX_CHARS, Report, iter_reports, read_report
+from kg.config import Limits
+from kg.ingest import Report, iter_reports, read_report
 
 from test_ingest_formats import make_docx, make_html, make_pdf
+from conftest import run_kg as kg
+from conftest import run_kg_here as kg_here
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = CLI_EXAMPLES  # the bundled examples `kg build` reads by default
 SEEDS = REPO.parent / "shared" / "corpus" / "seeds"
-
-
-def kg(*args, timeout=300):
-    """`kg ARGS` as a user runs it: a subprocess."""
-    return subprocess.run([sys.executable, "-m", "kg", *map(str, args)], capture_output=True, text=True,
-                          cwd=REPO, timeout=timeout)
-
-
-def kg_here(*args):
-    """`kg ARGS` run in this process (the same command code, without a second start-up): returncode, stdout, stderr."""
-    from typer.testing import CliRunner
-
-    from kg.cli import app
-
-    res = CliRunner().invoke(app, [str(a) for a in args])
-    if res.exception and not isinstance(res.exception, SystemExit):
-        raise res.exception
-    return subprocess.CompletedProcess(args, res.exit_code, res.stdout, res.stderr)
 
 
 def variant(text: str, n: int) -> str:
@@ -273,28 +258,30 @@ def test_bad_input_report_that_trips_an_extractor_fails_alone(tmp_path, sample_r
             return doc
     nlp = make_nlp()
     nlp.add_pipe("kg_test_trips_on_marker")
+    config = tmp_path / "pipeline.cfg"
+    config.write_text(nlp.config.to_str(), encoding="utf-8")  # a user's pipeline, as `kg config` prints it
     (tmp_path / "a.txt").write_text(sample_report_text + "绊倒\n", encoding="utf-8")
     (tmp_path / "b.txt").write_text(sample_report_text, encoding="utf-8")
 
-    first, second = iter_extractions([tmp_path], nlp=nlp)
+    first, second = iter_extractions([tmp_path / "a.txt", tmp_path / "b.txt"], pipeline=str(config))
 
     assert isinstance(first, ExtractionError) and first.path == str(tmp_path / "a.txt")
-    assert first.reason == "extraction failed (ValueError: a rule tripped)"
+    assert first.reason == "[E127] extraction failed (ValueError: a rule tripped)"
     assert second.report.path == str(tmp_path / "b.txt") and second.regulations
 
 
 def test_bad_input_size_limits_are_documented_in_the_readme():
     readme = (REPO / "README.md").read_text(encoding="utf-8")
 
-    assert f"{MAX_BYTES // 2**20} MB" in readme
-    assert f"{MAX_CHARS:,}" in readme
+    assert f"{Limits().max_bytes // 2**20} MB" in readme
+    assert f"{Limits().max_chars:,}" in readme
 
 
 def test_bad_input_text_over_the_character_limit_fails_without_extraction(tmp_path, sample_report_text):
     path = tmp_path / "长文.txt"
-    chars = sample_report_text * (MAX_CHARS // len(sample_report_text) + 1)
+    chars = sample_report_text * (Limits().max_chars // len(sample_report_text) + 1)
     path.write_text(chars, encoding="utf-8")
-    assert path.stat().st_size < MAX_BYTES
+    assert path.stat().st_size < Limits().max_bytes
 
     with pytest.raises(IngestError) as info:
         read_report(path)

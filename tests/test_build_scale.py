@@ -3,13 +3,14 @@ give the same graph as a plain serial build."""
 from __future__ import annotations
 
 import json
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from kg.builder import build
+from conftest import run_kg
+from kg import build
+from kg.config import BuildConfig
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "bench"))
@@ -42,17 +43,16 @@ def test_two_worker_processes_give_the_same_output_as_one(corpus, serial):
     assert graph_files(build(corpus, workers=2, keep_extractions=False)) == serial
 
 
-def test_networkx_exports_made_in_a_forked_process_equal_those_made_here(corpus, tmp_path, monkeypatch):
+def test_networkx_exports_made_in_a_forked_process_equal_those_made_here(corpus, tmp_path):
     """Large graphs are exported to GraphML and GEXF by a forked process while the views render: the files are
     the same as when they are made in this process."""
-    import kg.builder as builder
+    from kg.batch.output import in_background
     from kg.graph import exports
 
-    result = build(corpus, workers=1, keep_extractions=False)
-    forked = builder.in_background(exports, result.nx)
+    result = build(corpus, config=BuildConfig(workers=1, keep_extractions=False, background_edges=0))
+    forked = in_background(exports, result.nx)
     assert forked() == exports(result.nx)
-    monkeypatch.setattr(builder, "BACKGROUND_EDGES", 0)
-    result.write(tmp_path)
+    result.write(tmp_path)  # background_edges=0: every graph is exported in a second process
     here = exports(result.nx)
     assert here and {name: (tmp_path / name).read_bytes() for name in here} == here
 
@@ -84,19 +84,97 @@ def test_a_cache_entry_is_not_reused_for_another_file_name_or_privacy_setting(co
     cache = tmp_path / "cache"
     build(corpus, cache=cache, keep_extractions=False)
     assert build(corpus, cache=cache, keep_extractions=False, private_names=True).stats["cached"] == 0
+    renamed = tmp_path / "renamed"
+    renamed.mkdir()
+    first = sorted(corpus.glob("*.txt"))[0]
+    (renamed / ("x" + first.name)).write_bytes(first.read_bytes())
+    assert build(renamed, cache=cache, keep_extractions=False).stats["cached"] == 0
+
+
+def test_a_cache_entry_is_not_reused_after_an_upgrade_of_kg(corpus, tmp_path, monkeypatch):
+    import kg
+
+    cache = tmp_path / "cache"
+    assert build(corpus, cache=cache, keep_extractions=False).stats["processed"] == 24
+    assert build(corpus, cache=cache, keep_extractions=False).stats["cached"] == 24
+    monkeypatch.setattr(kg, "__version__", kg.__version__ + ".post1")  # what an upgrade of kg changes
+
+    assert build(corpus, cache=cache, keep_extractions=False).stats["cached"] == 0
+
+
+def test_a_cache_entry_is_not_reused_after_a_data_file_changes(corpus, tmp_path, monkeypatch):
+    """The key holds a hash of every data file: editing one (in a copy of kg's data, here) changes the hash, and
+    a build under another hash misses every entry."""
+    import shutil
+    from importlib import resources
+
+    from kg.batch import cache as cache_module
+
+    data = tmp_path / "data"
+    shutil.copytree(resources.files("kg") / "data", data, ignore=shutil.ignore_patterns("__pycache__", "*.py"))
+    before = cache_module.data_hash([data])
+    posts = data / "posts.txt"
+    posts.write_text(posts.read_text(encoding="utf-8") + "\n首席信访官\n", encoding="utf-8")
+    after = cache_module.data_hash([data])
+    assert before != after
+
+    cache = tmp_path / "cache"
+    build(corpus, cache=cache, keep_extractions=False)
+    monkeypatch.setattr(cache_module, "data_hash", lambda roots=None: after)  # kg running on the edited data
+    assert build(corpus, cache=cache, keep_extractions=False).stats["cached"] == 0
+
+
+def test_the_cache_serves_builds_that_keep_extractions(corpus, tmp_path):
+    """kg.build keeps extractions by default; it reads the cache all the same, and what it reads back is what was
+    extracted."""
+    cache = tmp_path / "cache"
+    first = build(corpus, cache=cache)
+    again = build(corpus, cache=cache)
+    assert again.stats["cached"] == 24
+    assert [ex.to_dict() for ex in again.run.extractions] == [ex.to_dict() for ex in first.run.extractions]
+
+
+@pytest.mark.parametrize("damage", ["garbage", "wrong_checksum", "wrong_shape", "planted_pickle"])
+def test_a_damaged_or_planted_cache_entry_is_a_miss(corpus, tmp_path, damage):
+    """An output folder is not a trusted place: a cache entry is checked JSON, never code, and one that is not
+    kg's is processed again, without an error."""
+    import hashlib
+    import pickle
+
+    cache = tmp_path / "cache"
+    build(corpus, cache=cache, keep_extractions=False)
+    entries = sorted(cache.rglob("*.json"))
+    assert len(entries) == 24
+    victim = entries[0]
+    body = victim.read_bytes().partition(b"\n")[2]
+    if damage == "garbage":
+        victim.write_bytes(b"\x00\xff not json")
+    elif damage == "wrong_checksum":
+        victim.write_bytes(b"0" * 64 + b"\n" + body)
+    elif damage == "wrong_shape":
+        planted = json.dumps({"schema": 1, "key": victim.stem, "named": 3}).encode()
+        victim.write_bytes(hashlib.sha256(planted).hexdigest().encode() + b"\n" + planted)
+    else:
+        victim.write_bytes(pickle.dumps({"planted": True}))
+
+    again = build(corpus, cache=cache, keep_extractions=False)
+
+    assert again.stats["processed"] == 1 and again.stats["cached"] == 23 and not again.run.errors
 
 
 def test_rdf_is_written_as_nquads_shards_that_hold_every_report(corpus):
     import pyoxigraph as ox
 
-    from kg.rdf.dataset import KGDataset
-    from kg.rdf.convert import report_nquads
     from kg.api import extract
+    from kg.rdf.convert import report_nquads
+    from kg.rdf.dataset import KGDataset
+    from kg.resolve.report import resolve_report
 
     run = extract(corpus)
+    resolved = [resolve_report(ex) for ex in run.extractions]
     ds = KGDataset(shard_quads=2000)
-    for ex in run.extractions:
-        ds.add(*report_nquads(ex))
+    for rr in resolved:
+        ds.add(*report_nquads(rr))
     ds.close()
     assert len(ds.shards) > 1
     assert all(p.stat().st_size for p in ds.shards)
@@ -106,54 +184,48 @@ def test_rdf_is_written_as_nquads_shards_that_hold_every_report(corpus):
     graphs = {g.value for g in store.named_graphs()}
     assert graphs == {str(mint.report_graph(ex.report.id)) for ex in run.extractions} | {str(mint.summary_graph())}
     whole = KGDataset()
-    for ex in run.extractions:
-        whole.add(*report_nquads(ex))
+    for rr in resolved:
+        whole.add(*report_nquads(rr))
     assert set(ox.parse(ds.close().nquads(), format=ox.RdfFormat.N_QUADS)) == \
         set(ox.parse(whole.close().nquads(), format=ox.RdfFormat.N_QUADS))
 
 
 def test_kg_build_writes_an_on_disk_store_that_kg_query_uses(corpus, tmp_path):
     out = tmp_path / "out"
-    res = subprocess.run([sys.executable, "-m", "kg", "build", str(corpus), "-o", str(out), "--workers", "2"],
-                         capture_output=True, text=True, timeout=600)
+    res = run_kg("build", corpus, "-o", out, "--workers", "2", timeout=600)
     assert res.returncode == 0, res.stderr
     assert (out / "store").is_dir() and list((out / "rdf").glob("graphs-*.nq"))
     (out / "graph.nq").unlink()  # the store answers on its own
     for shard in (out / "rdf").glob("*.nq"):
         shard.unlink()
-    res = subprocess.run([sys.executable, "-m", "kg", "query", "counties_by_regulation", "--graph", str(out),
-                          "--format", "json"], capture_output=True, text=True, timeout=300)
+    res = run_kg("query", "counties_by_regulation", "--graph", out, "--format", "json")
     assert res.returncode == 0, res.stderr
     assert any(r["title"] == "信访工作条例" for r in json.loads(res.stdout))
-    again = subprocess.run([sys.executable, "-m", "kg", "build", str(corpus), "-o", str(out)],
-                           capture_output=True, text=True, timeout=600)
+    again = run_kg("build", corpus, "-o", out, timeout=600)
     assert again.returncode == 0 and "cached" in again.stdout
 
 
-def test_large_builds_leave_figures_out_of_the_networkx_graph_but_not_the_rdf(corpus, monkeypatch):
-    import kg.builder as builder
-
-    monkeypatch.setattr(builder, "FIGURES_UP_TO", 10)
-    result = build(corpus, keep_extractions=False)
+def test_large_builds_leave_figures_out_of_the_networkx_graph_but_not_the_rdf(corpus):
+    result = build(corpus, config=BuildConfig(keep_extractions=False, figures_up_to=10))
     assert result.stats["figures_in_networkx"] is False
     assert not [n for n, d in result.nx.nodes(data=True) if d["kind"] == "metric"]
     assert b"http://purl.org/linked-data/cube#Observation" in result.dataset.nquads()
 
 
-def test_a_large_build_leaves_the_store_to_the_first_query(corpus, tmp_path, monkeypatch):
-    import kg.rdf.store as store_module
+def test_reading_a_graph_writes_nothing(corpus, tmp_path):
+    """`open_store` only reads: an output folder without a store (files written from `outputs()` alone) is loaded
+    into memory, and the folder is left as it was."""
+    from kg.io import write_outputs
     from kg.rdf.query import run
     from kg.rdf.store import open_store
 
-    monkeypatch.setattr(store_module, "STORE_AT_BUILD", 10)
     out = tmp_path / "out"
-    build(corpus, keep_extractions=False).write(out)
-    assert not (out / "store").exists() and list((out / "rdf").glob("graphs-*.nq"))
-    store = open_store(out, persist_above=0)  # loads the shards into out/store, once
-    assert (out / "store").is_dir()
-    assert run(store, "counties_by_regulation").rows
-    del store
-    assert run(open_store(out), "regulations_by_county").rows
+    result = build(corpus, keep_extractions=False)  # kept: its shards are files of the result's own
+    write_outputs(out, result.outputs())
+    before = sorted(p.relative_to(out) for p in out.rglob("*"))
+
+    assert run(open_store(out), "counties_by_regulation").rows
+    assert sorted(p.relative_to(out) for p in out.rglob("*")) == before and not (out / "store").exists()
 
 
 def test_views_make_pages_for_the_best_connected_entities_only_when_there_are_many(corpus):

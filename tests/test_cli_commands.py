@@ -8,13 +8,9 @@ from pathlib import Path
 
 import pytest
 from rdflib import Graph
+from conftest import run_kg as kg
 
 REPO = Path(__file__).resolve().parents[1]
-
-
-def kg(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "kg", *map(str, args)], capture_output=True, text=True,
-                          cwd=cwd or REPO, timeout=300)
 
 
 @pytest.fixture(scope="module")

@@ -4,18 +4,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from conftest import run_kg as kg
 
 REPO = Path(__file__).resolve().parents[1]
-
-
-def kg(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "kg", *map(str, args)], capture_output=True, text=True,
-                          cwd=cwd or REPO, timeout=300, env={"COLUMNS": "200", "PATH": "/usr/bin:/bin"})
 
 
 def test_query_runs_a_canned_query_with_a_bound_parameter_as_csv(graph_dir):

@@ -15,6 +15,7 @@ from kg.errors import IngestError
 from kg.ingest import Report, iter_reports, read_report, report_from_text
 from kg.ingest.formats import read_docx
 from kg.ingest.text import clean
+from kg.nlp.meta import extract_metadata
 
 KEY_SENTENCES = (
     "宁阳县信访局关于2023年法治政府建设情况的报告",
@@ -210,7 +211,7 @@ def test_ingest_format_round_trips_text_and_metadata(tmp_path, sample_report_tex
         assert sentence in report.text, f"{sentence!r} missing from the {name} text"
     assert ARTEFACT not in report.text
     assert "\ufeff" not in report.text and "\r" not in report.text and "\x00" not in report.text
-    meta = report.meta.as_dict()
+    meta = extract_metadata(report.text)[0].as_dict()
     assert {k: meta[k] for k in sample_report_meta} == sample_report_meta
 
 

@@ -1,11 +1,10 @@
 """Private persons (petitioners and others named as 信访人, 信访老户, 上访人, 群众 …) never appear in any output."""
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from conftest import run_kg as kg
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -28,11 +27,6 @@ def petition_dir(tmp_path_factory) -> Path:
     d = tmp_path_factory.mktemp("petition")
     (d / "宁阳2023.txt").write_text(PETITION_REPORT, encoding="utf-8")
     return d
-
-
-def kg(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "kg", *map(str, args)], capture_output=True, text=True,
-                          cwd=cwd or REPO, timeout=300, env={"COLUMNS": "200", "PATH": "/usr/bin:/bin"})
 
 
 def test_the_fixture_names_its_private_persons_next_to_extracted_things():

@@ -2,18 +2,12 @@
 it cannot find."""
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from conftest import run_kg as kg
 
 REPO = Path(__file__).resolve().parents[1]
-
-
-def kg(*args):
-    return subprocess.run([sys.executable, "-m", "kg", *map(str, args)], capture_output=True, text=True, cwd=REPO,
-                          timeout=300)
 
 
 @pytest.mark.parametrize("args, heading", [

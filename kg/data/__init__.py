@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import csv
-import json
 from functools import lru_cache
 from importlib import resources
 
@@ -31,8 +30,3 @@ def table(name: str) -> tuple[dict, ...]:
     """Rows of a TSV file with a header line (lines starting with # are comments)."""
     rows = [l for l in read_text(name).splitlines() if l and not l.startswith("#")]
     return tuple(csv.DictReader(rows, delimiter="\t"))
-
-
-@lru_cache(maxsize=None)
-def load_json(name: str):
-    return json.loads(read_text(name))

@@ -1,4 +1,4 @@
-"""Ingestion: files and folders of reports → `Report` objects with clean text and metadata."""
+"""Ingestion: files and folders of reports → `Report` objects: clean text, an offset map back to the source."""
 from __future__ import annotations
 
 import errno
@@ -7,20 +7,16 @@ import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from ..errors import IngestError, describe
+from ..config import Limits
+from ..errors import Errors, IngestError, describe
 from .formats import READERS, sniff
-from .metadata import extract_metadata
-from .report import OffsetMap, Report, ReportMeta, report_id
+from .report import OffsetMap, Report, report_id
 from .text import UndecodableError, clean, looks_like_text
 
-__all__ = ["Report", "ReportMeta", "OffsetMap", "read_report", "report_from_text", "iter_reports",
-           "discover", "report_id"]
+__all__ = ["Report", "OffsetMap", "read_report", "read_bytes", "report_from_bytes", "report_from_text",
+           "iter_reports", "discover", "report_id"]
 
 SUFFIXES = frozenset(READERS)
-# A real report is under 1 MB. Larger files are refused before they are read (time and memory stay flat), and
-# so are texts that convert to more characters than any report has (a small .docx can unzip to a huge text).
-MAX_BYTES = 20 * 1024 * 1024
-MAX_CHARS = 500_000
 SPECIAL_FILES = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"),
                  (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"))
 
@@ -36,14 +32,14 @@ def discover(paths: Iterable[str | os.PathLike]) -> Iterator[Path | IngestError]
         elif path.exists() or path.is_symlink():
             yield path  # reading it says what is wrong with a broken link, a link loop or a FIFO
         else:
-            yield IngestError(path, "no such file or folder")
+            yield IngestError(path, Errors.E100)
 
 
 def _walk(folder: Path, seen: set) -> Iterator[Path | IngestError]:
     try:
         st = folder.stat()
     except OSError as exc:
-        yield IngestError(folder, f"cannot open folder ({exc.strerror})")
+        yield IngestError(folder, Errors.E106.format(reason=exc.strerror))
         return
     key = (st.st_dev, st.st_ino)
     if key in seen:
@@ -52,7 +48,7 @@ def _walk(folder: Path, seen: set) -> Iterator[Path | IngestError]:
     try:
         entries = sorted(folder.iterdir(), key=lambda e: e.name)
     except OSError as exc:
-        yield IngestError(folder, f"cannot list folder ({exc.strerror})")
+        yield IngestError(folder, Errors.E107.format(reason=exc.strerror))
         return
     for entry in entries:
         if entry.name.startswith((".", "~$")):
@@ -63,60 +59,64 @@ def _walk(folder: Path, seen: set) -> Iterator[Path | IngestError]:
             elif entry.suffix.lower() in SUFFIXES:
                 yield entry
         except OSError as exc:
-            yield IngestError(entry, f"cannot read ({exc.strerror})")
+            yield IngestError(entry, Errors.E105.format(reason=exc.strerror))
 
 
 def report_from_text(text: str, path: str = "<text>", fmt: str = "txt", encoding: str | None = "utf-8") -> Report:
-    """A report from text already in memory (cleaned, with metadata)."""
+    """A report from text already in memory (cleaned: conversion artefacts removed, with the offset map)."""
     clean_text, offsets = clean(text)
-    meta, _ = extract_metadata(clean_text)
-    return Report(path=str(path), text=clean_text, format=fmt, encoding=encoding, meta=meta, offsets=offsets)
+    return Report(path=str(path), text=clean_text, format=fmt, encoding=encoding, offsets=offsets)
 
 
-def read_report(path: str | os.PathLike) -> Report:
+def read_report(path: str | os.PathLike, limits: Limits = Limits()) -> Report:
     """Read one report file. Raises `IngestError` with a readable one-line reason when it cannot."""
+    return report_from_bytes(read_bytes(path, limits), path, limits)
+
+
+def report_from_bytes(raw: bytes, path: str | os.PathLike, limits: Limits = Limits()) -> Report:
+    """The report in the bytes `raw` of the file at `path` (read once by the caller, e.g. for a cache key)."""
     path = Path(path)
-    raw = _read_bytes(path)
     if not raw.strip():
-        raise IngestError(path, "empty file")
+        raise IngestError(path, Errors.E101)
     reader = sniff(raw, path.suffix.lower())
     try:
         text, encoding = reader(raw)
-        if len(text) > MAX_CHARS:
-            raise UndecodableError(f"text too long ({len(text):,} characters; the limit is {MAX_CHARS:,})")
+        if len(text) > limits.max_chars:
+            raise UndecodableError(Errors.E110.format(chars=len(text), limit=limits.max_chars))
         if not looks_like_text(text):
-            raise UndecodableError("no readable text")
+            raise UndecodableError(Errors.E111)
         fmt = reader.__name__.removeprefix("read_")
         report = report_from_text(text, path=str(path), fmt=fmt, encoding=encoding)
         if not report.text.strip():
-            raise UndecodableError("no readable text (only invisible characters)")
+            raise UndecodableError(Errors.E112)
         return report
     except UndecodableError as exc:
         raise IngestError(path, str(exc)) from None
-    except Exception as exc:  # a reader or a metadata rule tripped over this file: say so; the batch goes on
-        raise IngestError(path, f"could not be read ({describe(exc)})") from None
+    except Exception as exc:  # a reader tripped over this file: say so; the batch goes on
+        raise IngestError(path, Errors.E113.format(detail=describe(exc))) from None
 
 
-def _read_bytes(path: Path) -> bytes:
+def read_bytes(path: str | os.PathLike, limits: Limits = Limits()) -> bytes:
     """The file's bytes, for regular files within the size limit; `IngestError` for everything else."""
+    path = Path(path)
     try:
         st = path.stat()
         if not stat.S_ISREG(st.st_mode):  # reading a FIFO or a device would wait, or never end
             kind = next((name for test, name in SPECIAL_FILES if test(st.st_mode)), "a special file")
-            raise IngestError(path, f"not a regular file ({kind})")
-        if st.st_size > MAX_BYTES:
-            raise IngestError(path, f"file too large ({_megabytes(st.st_size)}; the limit is "
-                                    f"{_megabytes(MAX_BYTES)}, a report is under 1 MB)")
+            raise IngestError(path, Errors.E103.format(kind=kind))
+        if st.st_size > limits.max_bytes:
+            raise IngestError(path, Errors.E102.format(size=_megabytes(st.st_size), limit=_megabytes(limits.max_bytes)))
         with path.open("rb") as fh:
-            raw = fh.read(MAX_BYTES + 1)  # the file may have grown since stat
+            raw = fh.read(limits.max_bytes + 1)  # the file may have grown since stat
     except IngestError:
         raise
     except PermissionError:
-        raise IngestError(path, "permission denied") from None
+        raise IngestError(path, Errors.E104) from None
     except OSError as exc:
         raise IngestError(path, _os_reason(path, exc)) from None
-    if len(raw) > MAX_BYTES:
-        raise IngestError(path, f"file too large (over {_megabytes(MAX_BYTES)}, a report is under 1 MB)")
+    if len(raw) > limits.max_bytes:
+        raise IngestError(path, Errors.E102.format(size=f"over {_megabytes(limits.max_bytes)}",
+                                                   limit=_megabytes(limits.max_bytes)))
     return raw
 
 
@@ -126,21 +126,21 @@ def _megabytes(n: int) -> str:
 
 def _os_reason(path: Path, exc: OSError) -> str:
     if exc.errno == errno.ELOOP:
-        return "a symbolic link loop (the link leads back to itself)"
+        return Errors.E108
     if exc.errno == errno.ENOENT and path.is_symlink():
-        return f"broken link (its target {os.readlink(path)} does not exist)"
+        return Errors.E109.format(target=os.readlink(path))
     if exc.errno == errno.ENOENT:
-        return "no such file"
-    return f"cannot read ({exc.strerror or exc.__class__.__name__})"
+        return Errors.E100
+    return Errors.E105.format(reason=exc.strerror or exc.__class__.__name__)
 
 
-def iter_reports(paths: Iterable[str | os.PathLike]) -> Iterator[Report | IngestError]:
+def iter_reports(paths: Iterable[str | os.PathLike], limits: Limits = Limits()) -> Iterator[Report | IngestError]:
     """Every report under `paths`, or an `IngestError` for each file that could not be read."""
     for item in discover(paths):
         if isinstance(item, IngestError):
             yield item
             continue
         try:
-            yield read_report(item)
+            yield read_report(item, limits)
         except IngestError as exc:
             yield exc

@@ -1,27 +1,11 @@
-"""The `Report`: one document's text as a reader sees it, its metadata, and where it came from."""
+"""The `Report`: one document's text as a reader sees it, and where it came from."""
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import hashlib
 import unicodedata
 from dataclasses import dataclass, field
-
-
-@dataclass
-class ReportMeta:
-    """What a report is: who wrote it, about which place, for which year."""
-
-    title: str | None = None
-    issuer: str | None = None
-    region: str | None = None
-    region_code: str | None = None
-    prefecture: str | None = None
-    province: str | None = None
-    year: int | None = None
-
-    def as_dict(self) -> dict:
-        return {"title": self.title, "issuer": self.issuer, "region": self.region,
-                "prefecture": self.prefecture, "province": self.province, "year": self.year}
 
 
 @dataclass
@@ -53,13 +37,13 @@ class OffsetMap:
 
 @dataclass
 class Report:
-    """One report: cleaned text (every offset `kg` reports points into it) and metadata."""
+    """One report as read: cleaned text (every offset `kg` reports points into it) and where it came from. What the
+    report is (title, issuer, place, year) is found by the pipeline (`kg.model.ReportMeta`)."""
 
     path: str
     text: str
     format: str = "txt"
     encoding: str | None = None
-    meta: ReportMeta = field(default_factory=ReportMeta)
     offsets: OffsetMap = field(default_factory=OffsetMap)
 
     @property
@@ -70,17 +54,14 @@ class Report:
             cached = self.__dict__["_id"] = (self.text, report_id(self.text))
         return cached[1]
 
-    def redact(self, names, mask: str = "某") -> None:
-        """Replace every occurrence of each of `names` (private persons) in the text by as many `mask` characters.
-
-        Offsets stay valid (same length) and the id stays the id of the text as read, so duplicates are still
-        recognised; every sentence or quote taken from the text afterwards is free of those names."""
-        rid = self.id
-        text = self.text
-        for name in sorted({n for n in names if len(n) >= 2}, key=lambda n: (-len(n), n)):
-            text = text.replace(name, mask * len(name))
-        self.text = text
-        self.__dict__["_id"] = (text, rid)
+    def with_text(self, text: str) -> "Report":
+        """The same report with `text` in place of its text (private names masked: same length, so offsets stay
+        valid). The id stays the id of the text as read, so duplicates are still recognised."""
+        if len(text) != len(self.text):
+            raise ValueError("a report's text can only be replaced by a text of the same length")
+        copy = dataclasses.replace(self, text=text)
+        copy.__dict__["_id"] = (text, self.id)
+        return copy
 
     @property
     def file(self) -> str:

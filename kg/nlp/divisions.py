@@ -8,21 +8,31 @@ from spacy.tokens import Doc
 
 from ..model import DivisionRef
 from ..resolve.gazetteer import gazetteer
-from .context import evidence
+from .doc import evidence
 
 SELF = re.compile(r"(?:我|全|本)(?:县|区|市|旗)")
 
 
-@Language.factory("kg_divisions")
-def make_divisions(nlp: Language, name: str):
-    return DivisionExtractor()
+@Language.factory(
+    "kg_divisions",
+    requires=["doc._.kg_norm", "doc._.kg_meta", "doc._.kg_place"],
+    assigns=["doc._.kg_divisions"],
+    default_config={"context_chars": 3000},
+)
+def make_divisions(nlp: Language, name: str, context_chars: int):
+    return DivisionExtractor(context_chars)
 
 
 class DivisionExtractor:
+    """Every division a report names, disambiguated by the parents the report mentions (or its own place)."""
+
+    def __init__(self, context_chars: int = 3000):
+        self.context_chars = context_chars
+
     def __call__(self, doc: Doc) -> Doc:
         gaz = gazetteer()
         norm = doc._.kg_norm
-        region = doc._.kg_region
+        region = doc._.kg_place.division
         found: dict[str, DivisionRef] = {}
 
         def add(div, s, e):
@@ -33,7 +43,8 @@ class DivisionExtractor:
 
         context = " ".join(filter(None, [region.name if region else "",
                                          doc._.kg_meta.prefecture if doc._.kg_meta else "",
-                                         doc._.kg_meta.province if doc._.kg_meta else ""])) or norm[:3000]
+                                         doc._.kg_meta.province if doc._.kg_meta else ""])) \
+            or norm[:self.context_chars]
         for s, e, name in gaz.find(norm):
             if not gaz.is_standalone(norm, s, e):
                 continue

@@ -10,7 +10,7 @@ from spacy.tokens import Doc
 
 from .. import data
 from ..model import Metric
-from .context import evidence
+from .doc import evidence
 
 DELIM = re.compile(r"[，,。；;：:、（()）\n“”\"！？!?]|其中|以及|并且")
 CN_DIGITS = "零〇一二两三四五六七八九十百千万"
@@ -23,10 +23,10 @@ NOUN_STOP = re.compile(r"[的被由已均和与、并在对向将把从于为给
 DURATION_UNITS = {"小时", "天", "个工作日", "学时", "课时"}
 
 
-@lru_cache(maxsize=1)
-def _units() -> tuple[re.Pattern, frozenset[str]]:
+@lru_cache(maxsize=None)
+def _units(name: str = "metric_units.txt") -> tuple[re.Pattern, frozenset[str]]:
     units, follows = [], set()
-    for line in data.lines("metric_units.txt"):
+    for line in data.lines(name):
         parts = line.split("\t")
         units.append(parts[0])
         if len(parts) > 1 and parts[1] == "follows":
@@ -37,9 +37,9 @@ def _units() -> tuple[re.Pattern, frozenset[str]]:
     return pattern, frozenset(follows)
 
 
-@lru_cache(maxsize=1)
-def _fillers() -> tuple[re.Pattern, re.Pattern]:
-    lines = data.lines("metric_fillers.txt")
+@lru_cache(maxsize=None)
+def _fillers(name: str = "metric_fillers.txt") -> tuple[re.Pattern, re.Pattern]:
+    lines = data.lines(name)
     head = next(l[1:] for l in lines if l.startswith("^"))
     tail = next(l[1:] for l in lines if l.startswith("$"))
     return re.compile("^" + head.lstrip("^")), re.compile(tail if tail.endswith("$") else tail + "$")
@@ -62,8 +62,8 @@ def _value(m: re.Match) -> float | None:
         return None
 
 
-def _clean_name(name: str) -> str:
-    head, tail = _fillers()
+def _clean_name(name: str, fillers: str = "metric_fillers.txt") -> str:
+    head, tail = _fillers(fillers)
     prev = None
     while prev != name:
         prev = name
@@ -73,16 +73,27 @@ def _clean_name(name: str) -> str:
     return name
 
 
-@Language.factory("kg_metrics")
-def make_metrics(nlp: Language, name: str):
-    return MetricExtractor()
+@Language.factory(
+    "kg_metrics",
+    requires=["doc._.kg_norm", "doc._.kg_titles", "doc._.kg_campaigns"],
+    assigns=["doc._.kg_metrics"],
+    default_config={"units": "metric_units.txt", "fillers": "metric_fillers.txt"},
+)
+def make_metrics(nlp: Language, name: str, units: str, fillers: str):
+    return MetricExtractor(units, fillers)
 
 
 class MetricExtractor:
+    """Reported figures: a number (Arabic or Chinese, 万/亿, 余/多) with a unit, named by what it counts (the noun
+    phrase before it, or after it for units that come first), outside titles and campaign names."""
+
+    def __init__(self, units: str = "metric_units.txt", fillers: str = "metric_fillers.txt"):
+        self.units, self.fillers = units, fillers
+
     def __call__(self, doc: Doc) -> Doc:
         norm = doc._.kg_norm
-        pattern, follows = _units()
-        titles = [(t.start, t.end) for t in doc.user_data.get("kg_titles", [])]
+        pattern, follows = _units(self.units)
+        titles = [(t.start, t.end) for t in doc._.kg_titles]
         titles += [(e.start, e.end) for c in doc._.kg_campaigns or () for e in c.evidence]
         out: list[Metric] = []
         last_end, last_names = -1, [""]
@@ -120,15 +131,16 @@ class MetricExtractor:
                 multi = MULTI_NAMES.match(whole) if unit == "%" else None
                 parts = re.split(r"、|(?<=率)[及和]", multi.group("names")) if multi else []
                 if multi and len(parts) > 1 and all(p.rstrip("均达为到").endswith("率") for p in parts):
-                    names = [_clean_name(n) for n in parts]  # 及时受理率、按期办结率均为100%
+                    names = [_clean_name(n, self.fillers) for n in parts]  # 及时受理率、按期办结率均为100%
                 else:
-                    names = [_clean_name(clause)]
+                    names = [_clean_name(clause, self.fillers)]
                 if COMPARISON.match(clause) and last_names[0]:
                     names = [last_names[0] + names[0]]  # 682件，较往年同期下降43.58% compares the same thing
                 noun = NOUN_STOP.split(DELIM.split(norm[e:e + 16])[0])[0]
                 if noun and unit != "%" and not re.match(r"[\d一二三四五六七八九十]", noun):
                     # 梳理排查32件重点问题: the counted thing follows the number
-                    names = [_clean_name(n + noun) if unit in follows else _clean_name(noun) for n in names]
+                    fill = self.fillers
+                    names = [_clean_name(n + noun, fill) if unit in follows else _clean_name(noun, fill) for n in names]
             for name in names:
                 out.append(Metric(name=name, value=value, unit=unit, evidence=evidence(doc, s, e)))
             last_end, last_names = e, names

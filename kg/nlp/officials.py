@@ -14,26 +14,26 @@ from spacy.tokens import Doc
 from .. import data
 from ..model import Official
 from ..resolve.orgs import OrgResolver
-from .context import evidence
+from .doc import evidence
 
 NAME_CHARS = r"[\u4e00-\u9fff]{2,3}"
 ORG_PREFIX = r"(?:[县区市省州旗](?:委常委|委|人民政府|政府|人大常委会|人大|政协|纪委监委|纪委|委政法委|公安局|信访局|司法局)|局|办|中心)"
 
 
-@lru_cache(maxsize=1)
-def surnames() -> frozenset[str]:
-    return frozenset(w for line in data.lines("surnames.txt") for w in line.split())
+@lru_cache(maxsize=None)
+def surnames(name: str = "surnames.txt") -> frozenset[str]:
+    return frozenset(w for line in data.lines(name) for w in line.split())
 
 
-@lru_cache(maxsize=1)
-def _stops() -> tuple[frozenset[str], frozenset[str]]:
-    lines = data.lines("name_stops.txt")
+@lru_cache(maxsize=None)
+def _stops(name: str = "name_stops.txt") -> tuple[frozenset[str], frozenset[str]]:
+    lines = data.lines(name)
     return frozenset(lines[0]), frozenset(w for l in lines[1:] for w in l.split())
 
 
-@lru_cache(maxsize=1)
-def _pattern() -> re.Pattern:
-    posts = "|".join(sorted(map(re.escape, data.lines("posts.txt")), key=len, reverse=True))
+@lru_cache(maxsize=None)
+def _pattern(posts_file: str = "posts.txt") -> re.Pattern:
+    posts = "|".join(sorted(map(re.escape, data.lines(posts_file)), key=len, reverse=True))
     title = rf"(?:{ORG_PREFIX})?(?:分管|常务)?(?:{posts})"
     return re.compile(rf"(?P<title>{title}(?:[、,，]?{title})*)(?P<name>[\u4e00-\u9fff]{{2,4}})")
 
@@ -86,19 +86,31 @@ def organization_of(title: str, resolver: OrgResolver, issuer: str | None) -> st
     return None
 
 
-@Language.factory("kg_officials")
-def make_officials(nlp: Language, name: str):
-    return OfficialExtractor()
+@Language.factory(
+    "kg_officials",
+    requires=["doc._.kg_norm", "doc._.kg_meta", "doc._.kg_place", "doc._.kg_private"],
+    assigns=["doc._.kg_officials"],
+    default_config={"posts": "posts.txt"},
+)
+def make_officials(nlp: Language, name: str, posts: str):
+    return OfficialExtractor(posts)
 
 
 class OfficialExtractor:
+    """Named people written with a public post (a post from the post list, then a name). A private person's span
+    or a redacted name (张某某) is never an official."""
+
+    def __init__(self, posts: str = "posts.txt"):
+        self.posts = posts
+
     def __call__(self, doc: Doc) -> Doc:
         norm = doc._.kg_norm
-        private = doc._.kg_private or []
+        private = doc._.kg_private.spans if doc._.kg_private is not None else ()
         meta = doc._.kg_meta
         issuer = meta.issuer if meta else None
+        resolver = doc._.kg_place.resolver
         found: dict[tuple[str, str | None], Official] = {}
-        for m in _pattern().finditer(norm):
+        for m in _pattern(self.posts).finditer(norm):
             if norm[m.start() - 1:m.start()] == "总":  # 总书记 is not a local post
                 continue
             name = split_name(m.group("name"))
@@ -109,7 +121,7 @@ class OfficialExtractor:
             if any(a < e and s < b for a, b in private):
                 continue
             title = m.group("title").strip("，,")
-            org = organization_of(title, doc._.kg_resolver, issuer)
+            org = organization_of(title, resolver, issuer)
             key = (name, org)
             o = found.get(key)
             if o is None:

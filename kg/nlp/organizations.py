@@ -7,22 +7,30 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..model import Organization
-from .context import evidence
+from .doc import evidence
 
 # 各单位 / 有关部门 / 责任单位 are never matched: only known heads after a place make an organisation.
 INTERNAL = re.compile(r"会议$|领导小组$|党组$|党支部$")
 
 
-@Language.factory("kg_organizations")
+@Language.factory(
+    "kg_organizations",
+    requires=["doc._.kg_text", "doc._.kg_norm", "doc._.kg_meta", "doc._.kg_place"],
+    assigns=["doc._.kg_org_mentions", "doc._.kg_organizations"],
+)
 def make_organizations(nlp: Language, name: str):
     return OrganizationExtractor()
 
 
 class OrganizationExtractor:
+    """Bodies named in the report (explicit, relative to its place, self-references, central bodies), one per
+    canonical name with the forms it was written in."""
+
     def __call__(self, doc: Doc) -> Doc:
         text = doc._.kg_text
-        mentions = doc._.kg_resolver.find(doc._.kg_norm)
-        doc._.kg_orgs = mentions
+        resolver = doc._.kg_place.resolver
+        mentions = resolver.find(doc._.kg_norm)
+        doc._.kg_org_mentions = mentions
         found: dict[str, Organization] = {}
         for m in mentions:
             o = found.get(m.name)
@@ -39,12 +47,8 @@ class OrganizationExtractor:
                     found[name].evidence += o.evidence
         meta = doc._.kg_meta
         if meta is not None and meta.issuer:
-            name = doc._.kg_resolver.issuer_name or meta.issuer
+            name = resolver.issuer_name or meta.issuer
             if name not in found:
                 found[name] = Organization(name, "bureau", meta.region_code, "county", {meta.issuer})
         doc._.kg_organizations = sorted(found.values(), key=lambda o: o.evidence[0].start if o.evidence else -1)
         return doc
-
-
-if not Doc.has_extension("kg_organizations"):
-    Doc.set_extension("kg_organizations", default=None)

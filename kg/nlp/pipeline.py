@@ -1,20 +1,40 @@
-"""Builds the pipeline: `spacy.blank("zh")` with the jieba segmenter and kg's components, from one config."""
+"""Builds the pipeline from one config: `spacy.blank("zh")` with the jieba segmenter and kg's components.
+
+    nlp = make_nlp()                       # the config below; `kg config` prints it
+    ex = extract_report(nlp, report)       # nlp(report.text), then one conversion to an Extraction
+
+Every component is a registered factory (`@Language.factory`) whose settings (data files, limits) come from the
+config, and which declares what it reads (`requires`) and writes (`assigns`, Doc extensions: kg.nlp.doc).
+"""
 from __future__ import annotations
 
-import dataclasses
+import copy
 from functools import lru_cache
 
 import spacy
 from spacy.language import Language
 
 from ..model import Extraction
-from . import campaigns, context, divisions, metrics, officials, organizations, privacy, regulations, relations  # noqa: F401  (registers factories)
+from . import campaigns, divisions, meta, metrics, officials, organizations, privacy, regulations, relations  # noqa: F401  (registers factories)
 from . import tokenizer  # noqa: F401  (registers kg.JiebaTokenizer.v1)
 
-PIPELINE_VERSION = "0.1.0"
-COMPONENTS = ("kg_context", "kg_divisions", "kg_organizations", "kg_regulations", "kg_privacy",
-              "kg_officials", "kg_campaigns", "kg_metrics", "kg_relations")
-CONFIG = {"nlp": {"tokenizer": {"@tokenizers": "kg.JiebaTokenizer.v1"}}}
+# The order matters: kg_meta sets the text, its place and year; kg_privacy masks private names before any
+# extractor reads the text; regulations find the bracketed titles campaigns and metrics skip.
+COMPONENTS = ("kg_meta", "kg_privacy", "kg_divisions", "kg_organizations", "kg_regulations", "kg_officials",
+              "kg_campaigns", "kg_metrics", "kg_relations")
+
+CONFIG = {
+    "nlp": {"lang": "zh", "pipeline": list(COMPONENTS), "tokenizer": {"@tokenizers": "kg.JiebaTokenizer.v1"}},
+    "components": {name: {"factory": name} for name in COMPONENTS},
+}
+
+
+def pipeline_config(private_names: bool = False) -> dict:
+    """The config of the kg pipeline; `private_names` turns masking off (the explicit opt-in)."""
+    config = copy.deepcopy(CONFIG)
+    if private_names:
+        config["components"]["kg_privacy"]["mask"] = False
+    return config
 
 
 @lru_cache(maxsize=1)
@@ -26,67 +46,33 @@ def _quiet_jieba() -> None:
     jieba.setLogLevel(logging.WARNING)
 
 
-def make_nlp(components: tuple[str, ...] = COMPONENTS) -> Language:
-    """The kg pipeline: a blank Chinese pipeline segmented by jieba, with the named components."""
+def make_nlp(private_names: bool = False, config: dict | str | None = None) -> Language:
+    """The kg pipeline, made from `config`: a dict, the path of a spaCy config file (such as `kg config` prints),
+    or None for `pipeline_config(private_names)`. `private_names` turns masking off in any of them."""
     _quiet_jieba()
-    nlp = spacy.blank("zh", config=CONFIG)
-    for name in components:
-        nlp.add_pipe(name)
-    return nlp
+    if config is None:
+        return spacy.blank("zh", config=pipeline_config(private_names))
+    config = spacy.util.load_config(config) if isinstance(config, str) else spacy.util.Config(config)
+    if private_names and "kg_privacy" in config.get("components", {}):
+        config = config.merge({"components": {"kg_privacy": {"mask": False}}})
+    return spacy.util.load_model_from_config(config, auto_fill=True)
 
 
-def extract_report(nlp: Language, report, private_names: bool = False) -> Extraction:
-    """Run the pipeline over one report and collect its entities and relations.
+def extract_report(nlp: Language, report) -> Extraction:
+    """Run the pipeline over one report and collect its entities and relations into an Extraction.
 
-    Private persons (petitioners …) are counted; unless `private_names` is set, their names are then masked in
-    the report text itself (张某某 → 某某某, 王强 → 某某), so no sentence, quote or label taken from it can carry
-    them into any output."""
-    doc = nlp.make_doc(report.text)
-    doc.user_data["kg_meta"] = report.meta
-    doc.user_data["kg_text"] = report.text
-    for _, proc in nlp.pipeline:
-        doc = proc(doc)
-    ex = to_extraction(doc, report, shield=not private_names)
-    if not private_names and doc._.kg_private:
-        names = {report.text[s:e] for s, e in doc._.kg_private}
-        report.redact(names)
-        _scrub(ex, names)
-    return ex
+    Unless the pipeline was made with `private_names`, the Extraction's report carries the text with private
+    persons' names masked (张某某 → 某某某, 王强 → 某某), so no sentence, quote or label taken from it names them."""
+    return to_extraction(nlp(report.text), report)
 
 
-def _scrub(ex: Extraction, names: set[str]) -> None:
-    """Mask private names inside the strings entities carry (a figure's name, a campaign's name …)."""
-    names = sorted((n for n in names if len(n) >= 2), key=lambda n: (-len(n), n))
-    if not names:
-        return
-
-    def clean(value: str | None) -> str | None:
-        if value:
-            for n in names:
-                if n in value:
-                    value = value.replace(n, "某" * len(n))
-        return value
-
-    for m in ex.metrics:
-        m.name, m.unit = clean(m.name), clean(m.unit)
-    for c in ex.campaigns:
-        c.name = clean(c.name)
-    for r in ex.regulations:
-        r.title, r.written, r.issuer = clean(r.title), clean(r.written), clean(r.issuer)
-    for o in ex.organizations:
-        o.name = clean(o.name)
-        o.aliases = {clean(a) for a in o.aliases}
-    for o in ex.officials:
-        o.title = clean(o.title)
-    ex.relations = [dataclasses.replace(r, subject=(r.subject[0], clean(r.subject[1])),
-                                        object=(r.object[0], clean(r.object[1])))
-                    for r in ex.relations]
-
-
-def to_extraction(doc, report, shield: bool = True) -> Extraction:
-    private = doc._.kg_private or []
-    ex = Extraction(
-        report=report,
+def to_extraction(doc, report) -> Extraction:
+    """The Extraction of a Doc the pipeline has run over."""
+    private = doc._.kg_private
+    text = doc._.kg_text
+    return Extraction(
+        report=report.with_text(text) if text != report.text else report,
+        meta=doc._.kg_meta,
         regulations=doc._.kg_regulations or [],
         organizations=doc._.kg_organizations or [],
         officials=doc._.kg_officials or [],
@@ -94,39 +80,6 @@ def to_extraction(doc, report, shield: bool = True) -> Extraction:
         metrics=doc._.kg_metrics or [],
         divisions=doc._.kg_divisions or [],
         relations=doc._.kg_relations or [],
-        private_persons=len({report.text[s:e] for s, e in private}),
+        private_persons=len(private.names) if private else 0,
+        masked_names=len(private.names) if private and private.masked else 0,
     )
-    if private and shield:
-        _shield(ex, private)
-    return ex
-
-
-def _shield(ex: Extraction, private: list[tuple[int, int]]) -> None:
-    """Narrow every evidence sentence that would quote a private person to the clause or the mention itself."""
-    import re
-
-    from ..model import Evidence
-
-    text = ex.report.text
-
-    def safe(ev: Evidence | None) -> Evidence | None:
-        if ev is None:
-            return None
-        if not any(s < ev.sentence_end and ev.sentence_start < e for s, e in private):
-            return ev
-        cs = max([m.end() for m in re.finditer(r"[，,；;：:]", text[ev.sentence_start:ev.start])] or [0])
-        cs += ev.sentence_start
-        ce_m = re.search(r"[，,；;。]", text[ev.end:ev.sentence_end])
-        ce = ev.end + ce_m.end() if ce_m else ev.sentence_end
-        if not any(s < ce and cs < e for s, e in private):
-            return Evidence(ev.start, ev.end, cs, ce)
-        return Evidence(ev.start, ev.end, ev.start, ev.end)
-
-    for items in (ex.regulations, ex.organizations, ex.officials, ex.campaigns, ex.divisions):
-        for item in items:
-            item.evidence[:] = [safe(e) for e in item.evidence]
-    for r in ex.regulations:
-        r.actions[:] = [(a, safe(e)) for a, e in r.actions]
-    for m in ex.metrics:
-        m.evidence = safe(m.evidence)
-    ex.relations[:] = [dataclasses.replace(r, evidence=safe(r.evidence)) for r in ex.relations]

@@ -1,10 +1,12 @@
 """`kg_privacy`: people named as petitioners and other private persons. They are counted, never published.
 
-Their character spans are kept on the Doc so that officials never take them and evidence never quotes them.
+Their character spans are kept on the Doc so that officials never take them and evidence never quotes them, and
+(unless `--private-names`) their names are masked in the text every later component reads.
 """
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
 from spacy.language import Language
@@ -15,11 +17,12 @@ from .. import data
 
 LOOK_BACK = 32  # characters before an "after" marker that may hold the list of names
 SEPARATORS = "、和及"
+MASK = "某"
 
 
-@lru_cache(maxsize=1)
-def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
-    rows = {r.split("\t")[0]: r.split("\t")[1] for r in data.lines("private_markers.txt") if "\t" in r}
+@lru_cache(maxsize=None)
+def _patterns(markers: str = "private_markers.txt") -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    rows = {r.split("\t")[0]: r.split("\t")[1] for r in data.lines(markers) if "\t" in r}
     before = re.compile(rf"(?:{rows['before']})[:：\s]*")
     after = re.compile(rf"(?:同志)?(?:{rows['after']})")
     broad = re.compile(rf"(?:{rows['broad']})[:：\s]*(?=[\u4e00-\u9fff]某)")
@@ -107,15 +110,45 @@ def _names_before(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return out
 
 
-@Language.factory("kg_privacy")
-def make_privacy(nlp: Language, name: str):
-    return PrivacyComponent()
+@dataclass(frozen=True)
+class Private:
+    """The private persons of one report: where their names are, the names, and whether they were masked."""
+
+    spans: tuple[tuple[int, int], ...]
+    names: frozenset[str]
+    masked: bool
+
+
+def mask_names(text: str, names, mask: str = MASK) -> str:
+    """`text` with every occurrence of each of `names` replaced by as many `mask` characters (same length, so
+    every offset stays valid). The one masking rule: the report text and every string taken from it go through it."""
+    for name in sorted({n for n in names if len(n) >= 2}, key=lambda n: (-len(n), n)):
+        if name in text:
+            text = text.replace(name, mask * len(name))
+    return text
+
+
+@Language.factory(
+    "kg_privacy",
+    requires=["doc._.kg_text", "doc._.kg_norm"],
+    assigns=["doc._.kg_private", "doc._.kg_text", "doc._.kg_norm"],
+    default_config={"markers": "private_markers.txt", "look_back": LOOK_BACK, "mask": True},
+)
+def make_privacy(nlp: Language, name: str, markers: str, look_back: int, mask: bool):
+    return PrivacyComponent(markers, look_back, mask)
 
 
 class PrivacyComponent:
+    """Finds the names of private persons (petitioners and the like) and, when `mask` is on (the default; off only
+    for the explicit `--private-names` opt-in), masks them in the report text and its normalised view before any
+    other component reads them: no sentence, quote or label taken from the text can carry them."""
+
+    def __init__(self, markers: str = "private_markers.txt", look_back: int = LOOK_BACK, mask: bool = True):
+        self.markers, self.look_back, self.mask = markers, look_back, mask
+
     def __call__(self, doc: Doc) -> Doc:
         norm = doc._.kg_norm
-        before, after, broad = _patterns()
+        before, after, broad = _patterns(self.markers)
         spans: set[tuple[int, int]] = set()
         for pattern in (before, broad):
             for m in pattern.finditer(norm):
@@ -123,12 +156,14 @@ class PrivacyComponent:
         for m in after.finditer(norm):
             # only the names right before the marker: 约访了曹某、靳某等信访老户 (a bounded look back,
             # so the scan stays linear in the length of the text)
-            spans.update(_names_before(norm, max(0, m.start() - LOOK_BACK), m.start()))
+            spans.update(_names_before(norm, max(0, m.start() - self.look_back), m.start()))
         # a span inside another (某某 inside 张某某) is the same person
-        kept = [s for s in spans if not any(o != s and o[0] <= s[0] and s[1] <= o[1] for o in spans)]
-        doc._.kg_private = sorted(kept)
+        kept = sorted(s for s in spans if not any(o != s and o[0] <= s[0] and s[1] <= o[1] for o in spans))
+        text = doc._.kg_text
+        names = frozenset(text[s:e] for s, e in kept)
+        doc._.kg_private = Private(tuple(kept), names, self.mask)
+        if self.mask and kept:
+            forms = names | {norm[s:e] for s, e in kept}
+            doc._.kg_text = mask_names(text, forms)
+            doc._.kg_norm = mask_names(norm, forms)
         return doc
-
-
-def overlaps_private(doc: Doc, start: int, end: int) -> bool:
-    return any(s < end and start < e for s, e in doc._.kg_private or ())

@@ -10,7 +10,7 @@ from spacy.tokens import Doc
 from .. import data
 from ..model import Regulation
 from ..resolve.regulations import classify, key, registry
-from .context import evidence
+from .doc import evidence
 from .titles import bracketed
 
 # an unbracketed short form followed by these is an event or an idea, not the text (宪法宣传日, 宪法精神)
@@ -18,44 +18,56 @@ NOT_A_CITATION_AFTER = re.compile(r"^(?:日|宣传[日周月]|精神|宣誓|意�
 ISSUER_JOIN = re.compile(r"^[、和与及]$")
 
 
-@lru_cache(maxsize=1)
-def _actions() -> list[tuple[str, str]]:
-    rows = data.table("citation_actions.tsv")
+@lru_cache(maxsize=None)
+def _actions(table: str = "citation_actions.tsv") -> list[tuple[str, str]]:
+    rows = data.table(table)
     return sorted(((r["verb"], r["action"]) for r in rows), key=lambda va: -len(va[0]))
 
 
-@lru_cache(maxsize=1)
-def _short_refs() -> frozenset[str]:
-    return frozenset(data.lines("short_references.txt"))
+@lru_cache(maxsize=None)
+def _short_refs(name: str = "short_references.txt") -> frozenset[str]:
+    return frozenset(data.lines(name))
 
 
-def action_before(text: str, pos: int) -> str | None:
+def action_before(text: str, pos: int, table: str = "citation_actions.tsv") -> str | None:
     """The citing action: the nearest known verb in the clause before `pos`."""
     clause = re.split(r"[。；;！？\n，,]", text[max(0, pos - 24):pos])[-1]
     best, where = None, -1
-    for verb, action in _actions():
+    for verb, action in _actions(table):
         i = clause.rfind(verb)
         if i > where:
             best, where = action, i
     return best
 
 
-@Language.factory("kg_regulations")
-def make_regulations(nlp: Language, name: str):
-    return RegulationExtractor()
+@Language.factory(
+    "kg_regulations",
+    requires=["doc._.kg_text", "doc._.kg_norm", "doc._.kg_place", "doc._.kg_org_mentions"],
+    assigns=["doc._.kg_titles", "doc._.kg_regulations"],
+    default_config={"actions": "citation_actions.tsv", "short_references": "short_references.txt",
+                    "max_title": 120},
+)
+def make_regulations(nlp: Language, name: str, actions: str, short_references: str, max_title: int):
+    return RegulationExtractor(actions, short_references, max_title)
 
 
 class RegulationExtractor:
+    """Regulations the report cites: bracketed titles that classify as normative documents, unbracketed registry
+    titles and short forms, and short references (新《条例》) resolved to the full title they stand for."""
+
+    def __init__(self, actions: str = "citation_actions.tsv", short_references: str = "short_references.txt",
+                 max_title: int = 120):
+        self.actions, self.short_references, self.max_title = actions, short_references, max_title
+
     def __call__(self, doc: Doc) -> Doc:
         text, norm = doc._.kg_text, doc._.kg_norm
         reg = registry()
         found: dict[str, Regulation] = {}
         order: list[tuple[int, str]] = []  # (position, key) of full titles, for short references
-        titles = bracketed(norm)
-        doc.user_data["kg_titles"] = titles
-        resolver = doc._.kg_resolver
+        titles = doc._.kg_titles = bracketed(norm, self.max_title)
+        resolver = doc._.kg_place.resolver
         org_ends = {}
-        for m in doc._.kg_orgs or resolver.find(norm):
+        for m in doc._.kg_org_mentions:
             org_ends[m.end] = m.start
 
         def add(title, written, start, end, issuer=None):
@@ -66,12 +78,13 @@ class RegulationExtractor:
             if r is None:
                 r = found[k] = Regulation(title=canonical, issuer=issuer, written=written,
                                           level=entry.level if entry else None,
-                                          status=entry.status if entry else None, in_registry=bool(entry))
+                                          status=entry.status if entry else None, in_registry=bool(entry),
+                                          entry=entry)
             elif issuer and not r.issuer:
                 r.issuer = issuer
             ev = evidence(doc, start, end)
             r.evidence.append(ev)
-            act = action_before(norm, (start if not issuer else start - len(issuer)))
+            act = action_before(norm, (start if not issuer else start - len(issuer)), self.actions)
             if act:
                 r.actions.append((act, ev))
             order.append((start, k))
@@ -85,7 +98,7 @@ class RegulationExtractor:
             if not inner:
                 continue
             bare = re.sub(r"^新", "", inner)
-            if bare in _short_refs():
+            if bare in _short_refs(self.short_references):
                 target = self._resolve_short(bare, t.start, order, found)
                 if target is None:
                     pending.append((bare, t))
@@ -93,7 +106,7 @@ class RegulationExtractor:
                 if target is not None:
                     ev = evidence(doc, t.start, t.end)
                     target.evidence.append(ev)
-                    act = action_before(norm, t.start)
+                    act = action_before(norm, t.start, self.actions)
                     if act:
                         target.actions.append((act, ev))
                 continue

@@ -8,16 +8,24 @@ from ..model import Relation
 from ..resolve.gazetteer import gazetteer
 
 
-@Language.factory("kg_relations")
+@Language.factory(
+    "kg_relations",
+    requires=["doc._.kg_meta", "doc._.kg_place", "doc._.kg_divisions", "doc._.kg_organizations",
+              "doc._.kg_regulations", "doc._.kg_officials", "doc._.kg_campaigns", "doc._.kg_metrics"],
+    assigns=["doc._.kg_relations"],
+)
 def make_relations(nlp: Language, name: str):
     return RelationBuilder()
 
 
 class RelationBuilder:
+    """The statements between the report's entities: who issued it, who cites what (with the action), who holds a
+    post where, which body has which jurisdiction, which division is part of which, who runs and reports what."""
+
     def __call__(self, doc: Doc) -> Doc:
         gaz = gazetteer()
         meta = doc._.kg_meta
-        issuer = doc._.kg_resolver.issuer_name or (meta.issuer if meta else None)
+        issuer = doc._.kg_place.resolver.issuer_name or (meta.issuer if meta else None)
         rels: list[Relation] = []
         report = ("report", "")
         if issuer:

@@ -1,22 +1,20 @@
-"""Extractions → RDF: each report's statements in a named graph of its own, merged by stable IRIs.
+"""A ResolvedReport → RDF: the report's statements in a named graph of its own, merged by stable IRIs.
 
 `report_nquads` writes one report's statements as sorted N-Quads lines where it was extracted (a worker process);
 `kg.rdf.dataset.KGDataset` spools them to disk and gives pyoxigraph and rdflib objects on demand. Terms are written
 in their N-Triples form (`NT`, `iri`, `zh` …) exactly as pyoxigraph's serialiser writes them: building a pyoxigraph
 `Quad` per statement cost more than the rest of the conversion (a report has about a thousand). A test parses the
-lines with pyoxigraph and compares them with its own serialisation. IRIs come from `mint`.
+lines with pyoxigraph and compares them with its own serialisation. Everything is already resolved (IRIs from
+`mint`, registry entries, division chains: `kg.resolve.report`): nothing is looked up here.
 """
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from functools import lru_cache
 
 import pyoxigraph as ox
 
-from ..model import Evidence, Extraction
-from ..resolve.gazetteer import gazetteer
-from ..resolve.regulations import registry
+from ..model import Evidence
 from . import mint
 from .namespaces import NT
 from .ontology import concept as _concept
@@ -87,15 +85,14 @@ class _Graph:
 
 
 class _ReportConverter:
-    def __init__(self, ex: Extraction):
-        self.ex = ex
-        rep = ex.report
-        self.rid, self.text, self.meta = rep.id, rep.text, rep.meta
-        self.g = _Graph(iri(mint.report_graph(self.rid)))
+    def __init__(self, rr):
+        self.rr = rr
+        self.rid, self.text = rr.id, rr.text
+        self.g = _Graph(iri(rr.graph))
         self.add = self.g.add
-        self.r = iri(mint.report(self.rid))
-        self._divisions: set[str] = set()
-        self._orgs: set[str] = set()
+        self.r = iri(rr.iri)
+        self._places: set[str] = set()
+        self._bodies: set[str] = set()
 
     def add_known(self, subject, *pairs) -> None:
         """Add (subject, predicate, object) for every pair whose object is known (not None)."""
@@ -105,46 +102,41 @@ class _ReportConverter:
 
     # entities shared across reports ------------------------------------------------------------
 
-    def division(self, code: str, level: str) -> str | None:
-        gaz = gazetteer()
-        div = gaz.get(code, level)
-        if div is None:
+    def place(self, place_iri: str | None) -> str | None:
+        place = self.rr.places.get(place_iri) if place_iri else None
+        if place is None:
             return None
-        node = iri(mint.division(div.code))
-        if div.code in self._divisions:
+        node = iri(place.iri)
+        if place.iri in self._places:
             return node
-        self._divisions.add(div.code)
+        self._places.add(place.iri)
         self.add(node, RDF_TYPE, NT.kg.AdministrativeDivision)
-        self.add(node, LABEL, zh(div.name))
-        self.add(node, NT.kg.divisionCode, literal(div.code))
-        self.add(node, NT.kg.divisionLevel, concept("DivisionLevels", div.level))
-        parent = gaz.prefecture_of(div) if div.level == "county" else None
-        if parent is None and div.level != "province":
-            parent = gaz.province_of(div)
-        if parent is not None and parent.code != div.code:
-            pnode = self.division(parent.code, parent.level)
-            if pnode is not None:
-                self.add(node, NT.kg.partOf, pnode)
+        self.add(node, LABEL, zh(place.name))
+        self.add(node, NT.kg.divisionCode, literal(place.code))
+        self.add(node, NT.kg.divisionLevel, concept("DivisionLevels", place.level))
+        parent = self.place(place.parent)
+        if parent is not None:
+            self.add(node, NT.kg.partOf, parent)
         return node
 
-    def organization(self, name: str, kind: str | None = None) -> str:
-        node = iri(mint.organization(name))
-        if name not in self._orgs:
-            self._orgs.add(name)
+    def body(self, b) -> str:
+        node = iri(b.iri)
+        if b.iri not in self._bodies:
+            self._bodies.add(b.iri)
             self.add(node, RDF_TYPE, NT.org.Organization)
-            self.add(node, LABEL, zh(name))
-            self.add(node, NT.skos.prefLabel, zh(name))
-        if kind:
-            kind_node = concept("OrganizationKinds", kind)
+            self.add(node, LABEL, zh(b.name))
+            self.add(node, NT.skos.prefLabel, zh(b.name))
+        if b.kind:
+            kind_node = concept("OrganizationKinds", b.kind)
             if kind_node is not None:
                 self.add(node, NT.org.classification, kind_node)
         return node
 
-    def regulation(self, title: str) -> str:
-        node = iri(mint.regulation(title))
+    def law(self, law) -> str:
+        node = iri(law.iri)
         self.add(node, RDF_TYPE, NT.eli.LegalResource)
-        self.add(node, NT.eli.title, zh(title))
-        self.add(node, LABEL, zh(title))
+        self.add(node, NT.eli.title, zh(law.title))
+        self.add(node, LABEL, zh(law.title))
         return node
 
     def evidence(self, ev: Evidence) -> str:
@@ -166,99 +158,92 @@ class _ReportConverter:
 
     def convert(self) -> tuple[list[str], list[str]]:
         """(the lines of the report's named graph, its lines in the default graph)"""
-        ex, meta, r, add = self.ex, self.meta, self.r, self.add
+        rr, r, add = self.rr, self.r, self.add
         add(r, RDF_TYPE, NT.kg.Report)
         add(r, NT.kg.contentHash, literal(self.rid))
-        add(r, NT.dcterms.source, literal(ex.report.file))
-        add(r, LABEL, zh(meta.title or ex.report.file))
-        if meta.title:
-            add(r, NT.dcterms.title, zh(meta.title))
-        year = _typed(meta.year, "gYear") if meta.year else None
+        add(r, NT.dcterms.source, literal(rr.file))
+        add(r, LABEL, zh(rr.label))
+        if rr.title:
+            add(r, NT.dcterms.title, zh(rr.title))
+        year = _typed(rr.year, "gYear") if rr.year else None
         if year is not None:
             add(r, NT.kg.year, year)
-        region = self.division(meta.region_code, "county") if meta.region_code else None
+        region = self.place(rr.region.iri) if rr.region else None
         if region is not None:
             add(r, NT.kg.aboutRegion, region)
-        issuer_name = next((rel.object[1] for rel in ex.relations
-                            if rel.predicate == "issuedBy" and rel.subject[0] == "report"), None)
-        kinds = {o.name: o.kind for o in ex.organizations}
-        issuer = self.organization(issuer_name, kinds.get(issuer_name)) if issuer_name else None
+        issuer = self.body(rr.issuer) if rr.issuer else None
         if issuer is not None:
             add(r, NT.dcterms.creator, issuer)
 
-        for d in ex.divisions:
-            node = self.division(d.code, d.level)
-            if node is not None:
-                add(r, NT.schema.mentions, node)
+        for place_iri in rr.mentioned_places:
+            add(r, NT.schema.mentions, self.place(place_iri))
 
-        for o in ex.organizations:
-            node = self.organization(o.name, o.kind)
+        for b in rr.bodies:
+            if not b.mentioned:
+                continue
+            node = self.body(b)
             add(r, NT.schema.mentions, node)
-            for a in sorted(o.aliases - {o.name}):
+            for a in b.aliases:
                 add(node, NT.skos.altLabel, zh(a))
-            if o.division and o.level in ("county", "prefecture", "province"):
-                div = self.division(o.division, o.level)
-                if div is not None:
-                    add(node, NT.kg.jurisdiction, div)
-            for ev in o.evidence[:3]:
+            jurisdiction = self.place(b.jurisdiction)
+            if jurisdiction is not None:
+                add(node, NT.kg.jurisdiction, jurisdiction)
+            for ev in b.evidence:
                 add(node, NT.kg.evidence, self.evidence(ev))
 
-        reg_table = registry()
-        for reg in ex.regulations:
-            node = self.regulation(reg.title)
-            entry = reg_table.lookup(reg.title) if reg.in_registry else None
-            level = reg.level or (entry.level if entry else None)
-            if level and (level_node := concept("LegalLevels", level)) is not None:
+        for c in rr.citations:
+            law = c.law
+            node = self.law(law)
+            if law.level and (level_node := concept("LegalLevels", law.level)) is not None:
                 add(node, NT.kg.legalLevel, level_node)
-            if reg.status or entry:
-                status = reg.status or entry.status
+            if law.status:
                 add(node, NT.schema.legislationLegalForce,
-                    NT.schema.InForce if status == "in_force" else NT.schema.NotInForce)
+                    NT.schema.InForce if law.status == "in_force" else NT.schema.NotInForce)
+            entry = law.entry
             if entry is not None:
                 for short in entry.short_forms:
                     add(node, NT.eli.title_short, zh(short))
-                for body in filter(None, entry.issuer.split("、")):
-                    add(node, NT.eli.passed_by, self.organization(body))
+                for body in law.passed_by:
+                    add(node, NT.eli.passed_by, self.body(body))
                 if entry.adopted:
                     add(node, NT.eli.date_document, _typed(entry.adopted, "date"))
                 if entry.in_force:
                     add(node, NT.eli.first_date_entry_in_force, _typed(entry.in_force, "date"))
-                if entry.replaced_by:
-                    add(node, NT.eli.repealed_by, self.regulation(entry.replaced_by))
+            if law.replaced_by is not None:
+                add(node, NT.eli.repealed_by, self.law(law.replaced_by))
             add(r, NT.kg.cites, node)
-            cit = iri(mint.citation(self.rid, reg.title))
+            cit = iri(c.iri)
             add(cit, RDF_TYPE, NT.kg.Citation)
             add(cit, NT.kg.citedRegulation, node)
             add(cit, NT.kg.citingReport, r)
             self.add_known(cit, (NT.kg.citingBody, issuer), (NT.kg.citingRegion, region), (NT.kg.year, year))
-            if reg.issuer and not entry:
-                add(cit, NT.kg.issuerAsWritten, zh(reg.issuer))
-            written = reg.written.strip("《》") if reg.written else ""
-            if written and written != reg.title:
-                add(cit, NT.kg.writtenAs, zh(reg.written))
-            for action in sorted({a for a, _ in reg.actions}):
+            if c.issuer_as_written:
+                add(cit, NT.kg.issuerAsWritten, zh(c.issuer_as_written))
+            if c.written:
+                add(cit, NT.kg.writtenAs, zh(c.written))
+            for action in c.actions:
                 add(cit, NT.kg.action, zh(action))
-            for ev in reg.evidence[:3]:
+            for ev in c.evidence:
                 add(cit, NT.kg.evidence, self.evidence(ev))
 
-        for o in ex.officials:
-            person = iri(mint.official(o.name, o.organization, self.rid))
+        for o in rr.officials:
+            person = iri(o.iri)
             add(person, RDF_TYPE, NT.foaf.Person)
             add(person, NT.foaf.name, zh(o.name))
             add(person, LABEL, zh(o.name))
-            post = iri(mint.post(o.title, o.organization or f"@{self.rid}"))
+            post = iri(o.post_iri)
             add(post, RDF_TYPE, NT.org.Post)
-            add(post, LABEL, zh(o.title))
+            add(post, LABEL, zh(o.post))
             add(person, NT.org.holds, post)
-            if o.organization:
-                add(post, NT.org.postIn, self.organization(o.organization, kinds.get(o.organization)))
+            if o.body is not None:
+                add(post, NT.org.postIn, self.body(o.body))
             add(r, NT.schema.mentions, person)
-            for ev in o.evidence[:2]:
+            for ev in o.evidence:
                 add(person, NT.kg.evidence, self.evidence(ev))
 
         scheme = iri(mint.campaign_scheme())
-        for c in ex.campaigns:
-            node = iri(mint.campaign(c.name))
+        for c in rr.campaigns:
+            node = iri(c.iri)
             add(node, RDF_TYPE, NT.kg.Campaign)
             add(node, NT.skos.prefLabel, zh(c.name))
             add(node, LABEL, zh(c.name))
@@ -266,12 +251,12 @@ class _ReportConverter:
             if issuer is not None:
                 add(issuer, NT.kg.runs, node)
             add(r, NT.schema.mentions, node)
-            for ev in c.evidence[:2]:
+            for ev in c.evidence:
                 add(node, NT.kg.evidence, self.evidence(ev))
 
         figures = iri(mint.figures_dataset())
-        for i, m in enumerate(ex.metrics):
-            obs = iri(mint.observation(self.rid, i, m.name, m.value, m.unit))
+        for m in rr.figures:
+            obs = iri(m.iri)
             number = _number(m.value)
             add(obs, RDF_TYPE, NT.qb.Observation)
             add(obs, NT.qb.dataSet, figures)
@@ -288,48 +273,26 @@ class _ReportConverter:
         return self.g.lines, [f"{self.g.name} {NT.prov.wasDerivedFrom} {r} .\n"]
 
 
-def report_quads(ex: Extraction) -> list[ox.Quad]:
-    """One report's statements as pyoxigraph quads: its own named graph, plus one provenance statement in the
-    default graph."""
-    named, default = report_nquads(ex)
-    return list(ox.parse(named + default, format=ox.RdfFormat.N_QUADS))
+def report_nquads(rr) -> tuple[bytes, bytes]:
+    """One ResolvedReport as N-Quads: (its named graph, its lines in the default graph), each sorted and
+    de-duplicated. Made where the report was extracted (a worker process), so the parent only concatenates bytes."""
+    named, default = _ReportConverter(rr).convert()
+    return sorted_lines(named), sorted_lines(default)
 
 
-def dataset_quads() -> list[ox.Quad]:
-    """Statements about the whole dataset (default graph): the figures data set and the campaign scheme."""
-    return list(ox.parse(dataset_nquads(), format=ox.RdfFormat.N_QUADS))
-
-
-def report_nquads(ex: Extraction) -> tuple[bytes, bytes]:
-    """One report as N-Quads: (its named graph, its lines in the default graph), each sorted and de-duplicated.
-
-    Made where the report was extracted (a worker process), so the parent only concatenates bytes."""
-    named, default = _ReportConverter(ex).convert()
-    return _sorted_lines(named), _sorted_lines(default)
-
-
-def _sorted_lines(lines: list[str]) -> bytes:
-    # code point order is UTF-8 byte order: sorting the text sorts the bytes
+def sorted_lines(lines) -> bytes:
+    """N-Quads lines, de-duplicated and sorted (code point order is UTF-8 byte order: sorting the text sorts the
+    bytes), as bytes."""
     return "".join(sorted(set(lines))).encode("utf-8")
 
 
 def dataset_nquads() -> bytes:
     """The default-graph statements about the whole dataset, as sorted N-Quads."""
     figures, scheme = iri(mint.figures_dataset()), iri(mint.campaign_scheme())
-    return _sorted_lines([
+    return sorted_lines([
         f"{figures} {RDF_TYPE} {NT.qb.DataSet} .\n",
         f"{figures} {NT.qb.structure} {NT.kg.figureStructure} .\n",
         f"{figures} {LABEL} {zh('报告中的数据')} .\n",
         f"{scheme} {RDF_TYPE} {NT.skos.ConceptScheme} .\n",
         f"{scheme} {LABEL} {zh('专项活动')} .\n",
     ])
-
-
-def to_dataset(extractions: Iterable[Extraction], directory=None):
-    """All reports as one `KGDataset`: each report's statements in its own named graph."""
-    from .dataset import KGDataset
-
-    ds = KGDataset(directory)
-    for ex in extractions:
-        ds.add(*report_nquads(ex))
-    return ds.close()

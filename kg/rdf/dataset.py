@@ -4,7 +4,7 @@ Each report's named graph comes in as sorted N-Quads bytes (made where the repor
 writes them, in the order the reports were found, to shards of at most `shard_quads` quads. Nothing grows in
 memory with the corpus except the default graph (one provenance line per report). The single-file exports
 (Turtle, N-Triples, JSON-LD of the merged graph; TriG, N-Quads of the dataset) are made from the shards, sorted,
-so the same input gives byte-identical files; above `EXPORT_LIMIT` quads only the shards and the store are
+so the same input gives byte-identical files; above a limit (`BuildConfig.export_quads`) only the shards and the store are
 written (standard SPARQL stores bulk-load the shards). rdflib objects are made on demand.
 """
 from __future__ import annotations
@@ -18,10 +18,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from ..config import DEFAULT
+from .convert import dataset_nquads
 from .namespaces import DATA_PREFIXES, bind_all
-
-SHARD_QUADS = 2_000_000
-EXPORT_LIMIT = 2_000_000
 
 
 @dataclass(frozen=True)
@@ -45,9 +44,7 @@ EXPORTS = (
 class KGDataset:
     """Every report's statements in its own named graph (spooled N-Quads shards), and the merged graph."""
 
-    def __init__(self, directory: str | Path | None = None, shard_quads: int = SHARD_QUADS):
-        from .convert import dataset_nquads
-
+    def __init__(self, directory: str | Path | None = None, shard_quads: int = DEFAULT.shard_quads):
         if directory is None:
             directory = Path(tempfile.mkdtemp(prefix="kg-rdf-"))
             self._cleanup = weakref.finalize(self, shutil.rmtree, directory, True)
@@ -152,7 +149,7 @@ class KGDataset:
             return data
         return ox.serialize(ox.parse(data, format=ox.RdfFormat.N_QUADS), format=format, prefixes=DATA_PREFIXES)
 
-    def exports(self, limit: int = EXPORT_LIMIT) -> dict[str, bytes]:
+    def exports(self, limit: int = DEFAULT.export_quads) -> dict[str, bytes]:
         """File name → content of every single-file export, or nothing above `limit` quads."""
         if self.quad_count > limit:
             return {}
@@ -165,9 +162,9 @@ class KGDataset:
     def store(self, path: str | Path | None = None) -> ox.Store:
         """A pyoxigraph store of the dataset (named graph per report kept, and the summary graph the store derives
         from them: `kg.rdf.store.add_summaries`): in memory, or on disk at `path`."""
-        from .store import _load
+        from .store import load
 
-        return _load(ox.Store(str(path)) if path is not None else ox.Store(), self.files())
+        return load(ox.Store(str(path)) if path is not None else ox.Store(), self.files())
 
     def rdflib_dataset(self):
         """The dataset as an rdflib Dataset (one named graph per report)."""

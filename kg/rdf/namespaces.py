@@ -1,119 +1,159 @@
-"""Every namespace kg writes, declared once. Code never spells an IRI by hand.
+"""Every vocabulary kg writes, declared once, and the one prefix table every other form is derived from.
 
-`KG`, `ORG`, … are rdflib namespaces (for the rdflib API and tests); `T` gives the same terms as
-pyoxigraph `NamedNode`s, which is what the converter emits (fast to build, sort and serialise).
+Vocabularies rdflib ships are rdflib's (`ORG`, `QB`, `SDO`, `SH`, `PROV`, `SKOS` …); `KG` is a DefinedNamespace
+generated from ontology/kg.ttl (`scripts/generate_namespace.py`), so a term the ontology does not define fails;
+ELI, Web Annotation and SDMX, which rdflib does not ship, are declared here with the terms kg uses.
+`PREFIXES` is the one prefix table: the prefixes written into serialisations, the SPARQL prologue, the prefixes
+bound on rdflib graphs and the compact forms shown in query results all come from it, and `NT`/`OX` give any
+term of any of its vocabularies as N-Triples text or as a pyoxigraph node.
 """
 from __future__ import annotations
 
-import pyoxigraph as ox
-from rdflib import Namespace
-from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD
+import re
+from functools import lru_cache
+
+from rdflib import Namespace, URIRef
+from rdflib.namespace import (DCTERMS, FOAF, ORG, OWL, PROV, QB, RDF, RDFS, SDO, SH, SKOS, XSD,
+                              DefinedNamespace)
+
+from ._kg import KG
 
 BASE = "https://w3id.org/kg-zh/"
-ONTOLOGY = BASE + "ontology"
-KG = Namespace(ONTOLOGY + "#")
 ID = Namespace(BASE + "id/")
-ORG = Namespace("http://www.w3.org/ns/org#")
-ELI = Namespace("http://data.europa.eu/eli/ontology#")
-OA = Namespace("http://www.w3.org/ns/oa#")
-QB = Namespace("http://purl.org/linked-data/cube#")
-SDMX_MEASURE = Namespace("http://purl.org/linked-data/sdmx/2009/measure#")
-SDMX_DIMENSION = Namespace("http://purl.org/linked-data/sdmx/2009/dimension#")
-SDMX_ATTRIBUTE = Namespace("http://purl.org/linked-data/sdmx/2009/attribute#")
-SCHEMA = Namespace("https://schema.org/")
-SH = Namespace("http://www.w3.org/ns/shacl#")
 
-PREFIXES = {
-    "kg": KG, "kgid": ID, "org": ORG, "eli": ELI, "oa": OA, "qb": QB, "schema": SCHEMA, "prov": PROV,
-    "skos": SKOS, "foaf": FOAF, "dcterms": DCTERMS, "rdf": RDF, "rdfs": RDFS, "owl": OWL, "xsd": XSD,
-    "sh": SH, "sdmx-measure": SDMX_MEASURE, "sdmx-dimension": SDMX_DIMENSION, "sdmx-attribute": SDMX_ATTRIBUTE,
-}
+
+class ELI(DefinedNamespace):
+    """European Legislation Identifier ontology: the terms kg uses for regulations."""
+
+    _NS = Namespace("http://data.europa.eu/eli/ontology#")
+    _fail = True
+    LegalResource: URIRef
+    title: URIRef
+    title_short: URIRef
+    passed_by: URIRef
+    date_document: URIRef
+    first_date_entry_in_force: URIRef
+    date_no_longer_in_force: URIRef
+    repealed_by: URIRef
+    amended_by: URIRef
+
+
+class OA(DefinedNamespace):
+    """Web Annotation vocabulary: the terms kg uses for evidence spans."""
+
+    _NS = Namespace("http://www.w3.org/ns/oa#")
+    _fail = True
+    hasSource: URIRef
+    hasSelector: URIRef
+    TextPositionSelector: URIRef
+    TextQuoteSelector: URIRef
+    start: URIRef
+    end: URIRef
+    exact: URIRef
+
+
+class SDMX_MEASURE(DefinedNamespace):
+    """SDMX measures for RDF Data Cube observations."""
+
+    _NS = Namespace("http://purl.org/linked-data/sdmx/2009/measure#")
+    _fail = True
+    obsValue: URIRef
+
 
 # What kg mints, by kind: every IRI is ID + kind + "/" + key, and each kind has a prefix of the same name.
 ID_KINDS = ("report", "graph", "division", "body", "regulation", "campaign", "person", "post", "citation",
             "figure", "evidence", "dataset", "scheme", "summary")
 
+# The one prefix table. The first group is what data uses (written into serialisations); the rest are known for
+# queries and compact display.
+PREFIXES: dict[str, object] = {
+    "kg": KG, "kgid": ID, "org": ORG, "eli": ELI, "oa": OA, "qb": QB, "schema": SDO, "prov": PROV,
+    "skos": SKOS, "foaf": FOAF, "dcterms": DCTERMS, "rdf": RDF, "rdfs": RDFS, "xsd": XSD,
+    "sdmx-measure": SDMX_MEASURE,
+    **{kind: Namespace(f"{ID}{kind}/") for kind in ID_KINDS},
+    "owl": OWL, "sh": SH,
+    "sdmx-dimension": Namespace("http://purl.org/linked-data/sdmx/2009/dimension#"),
+    "sdmx-attribute": Namespace("http://purl.org/linked-data/sdmx/2009/attribute#"),
+}
+_QUERY_ONLY = ("owl", "sh", "sdmx-dimension", "sdmx-attribute")  # the ontology uses them; data does not
+
 # Prefixes written into serialisations (the ones data uses), as plain strings.
-DATA_PREFIXES = {p: str(PREFIXES[p]) for p in
-                 ("kg", "kgid", "org", "eli", "oa", "qb", "schema", "prov", "skos", "foaf", "dcterms", "rdf",
-                  "rdfs", "xsd", "sdmx-measure")}
-DATA_PREFIXES.update({kind: f"{ID}{kind}/" for kind in ID_KINDS})
+DATA_PREFIXES = {p: str(ns) for p, ns in PREFIXES.items() if p not in _QUERY_ONLY}
+# Every prefix, as plain strings (SPARQL `prefixes=`, compact display).
+PREFIX_IRIS = {p: str(ns) for p, ns in PREFIXES.items()}
 
 
 def bind_all(graph) -> None:
     """Bind every kg prefix on an rdflib Graph or Dataset."""
     for prefix, ns in PREFIXES.items():
-        graph.bind(prefix, ns, override=True)
+        graph.bind(prefix, str(ns), override=True)
 
 
-def sparql_prologue() -> str:
-    """PREFIX declarations for every kg namespace (queries may use them without declaring)."""
-    return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+_PREFIXED = re.compile(r"(?<![\w:<#/-])([A-Za-z][\w-]*):(?=[\w(]|$)")
 
 
-class _OxNamespace:
-    """`ns.Term` or `ns["term"]` → a cached pyoxigraph NamedNode."""
+def prologue(query: str) -> str:
+    """The PREFIX declarations of the table's prefixes that `query` uses and does not declare itself: a canned
+    query is stored without them, and shown or exported with them (for stores other than kg's own)."""
+    declared = {m.group(1) for m in re.finditer(r"PREFIX\s+([\w-]*):", query, re.I)}
+    body = re.sub(r"#[^\n]*|<[^>\s]*>|\"[^\"\n]*\"|'[^'\n]*'", " ", query)
+    used = {m.group(1) for m in _PREFIXED.finditer(body)}
+    return "".join(f"PREFIX {p}: <{PREFIX_IRIS[p]}>\n" for p in PREFIX_IRIS if p in used - declared)
 
-    def __init__(self, base: str):
-        self._base = base
-        self._cache: dict[str, ox.NamedNode] = {}
 
-    def __getitem__(self, name: str) -> ox.NamedNode:
-        node = self._cache.get(name)
-        if node is None:
-            node = self._cache[name] = ox.NamedNode(self._base + name)
-        return node
+def compact(iri: str) -> str:
+    """prefix:local for IRIs in a namespace of the table (the longest namespace wins)."""
+    best = None
+    for prefix, ns in PREFIX_IRIS.items():
+        if iri.startswith(ns) and (best is None or len(ns) > len(best[1])):
+            best = (prefix, ns)
+    return f"{best[0]}:{iri[len(best[1]):]}" if best else iri
 
-    def __getattr__(self, name: str) -> ox.NamedNode:
+
+class _Vocabulary:
+    """One vocabulary of the table, its terms made by `make` (checked by the vocabulary: a DefinedNamespace
+    refuses a term it does not define) and cached."""
+
+    def __init__(self, namespace, make):
+        self._ns, self._make, self._cache = namespace, make, {}
+
+    def __getattr__(self, name: str):
         if name.startswith("_"):
             raise AttributeError(name)
-        return self[name]
-
-
-class T:
-    """pyoxigraph terms of every namespace: `T.kg.Report`, `T.rdf.type`, `T.sdmx_measure.obsValue`."""
-
-    kg = _OxNamespace(str(KG))
-    org = _OxNamespace(str(ORG))
-    eli = _OxNamespace(str(ELI))
-    oa = _OxNamespace(str(OA))
-    qb = _OxNamespace(str(QB))
-    schema = _OxNamespace(str(SCHEMA))
-    prov = _OxNamespace(str(PROV))
-    skos = _OxNamespace(str(SKOS))
-    foaf = _OxNamespace(str(FOAF))
-    dcterms = _OxNamespace(str(DCTERMS))
-    rdf = _OxNamespace(str(RDF))
-    rdfs = _OxNamespace(str(RDFS))
-    xsd = _OxNamespace(str(XSD))
-    sdmx_measure = _OxNamespace(str(SDMX_MEASURE))
-
-
-class _NtNamespace(_OxNamespace):
-    """`ns.Term` → the term written as in N-Triples (`<iri>`), checked by pyoxigraph once and cached."""
-
-    def __getitem__(self, name: str) -> str:  # type: ignore[override]
         term = self._cache.get(name)
         if term is None:
-            term = self._cache[name] = str(ox.NamedNode(self._base + name))
+            iri = getattr(self._ns, name) if isinstance(self._ns, type) else self._ns[name]
+            term = self._cache[name] = self._make(str(iri))
         return term
 
+    __getitem__ = __getattr__
 
-class NT:
-    """The terms of `T` as N-Triples text: `NT.rdf.type` == "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>".
-    The converter writes N-Quads lines with them (building a pyoxigraph `Quad` costs more than the line)."""
 
-    kg = _NtNamespace(str(KG))
-    org = _NtNamespace(str(ORG))
-    eli = _NtNamespace(str(ELI))
-    oa = _NtNamespace(str(OA))
-    qb = _NtNamespace(str(QB))
-    schema = _NtNamespace(str(SCHEMA))
-    prov = _NtNamespace(str(PROV))
-    skos = _NtNamespace(str(SKOS))
-    foaf = _NtNamespace(str(FOAF))
-    dcterms = _NtNamespace(str(DCTERMS))
-    rdf = _NtNamespace(str(RDF))
-    rdfs = _NtNamespace(str(RDFS))
-    xsd = _NtNamespace(str(XSD))
-    sdmx_measure = _NtNamespace(str(SDMX_MEASURE))
+class _Terms:
+    """`NT.kg.Report`, `NT.sdmx_measure.obsValue`: every vocabulary of PREFIXES (prefix `-` written `_`)."""
+
+    def __init__(self, make):
+        for prefix, ns in PREFIXES.items():
+            setattr(self, prefix.replace("-", "_"), _Vocabulary(ns, make))
+
+
+def _nt(iri: str) -> str:
+    from pyoxigraph import NamedNode
+
+    return str(NamedNode(iri))  # checked: pyoxigraph raises on an invalid IRI
+
+
+@lru_cache(maxsize=1)
+def _ox_terms() -> _Terms:
+    import pyoxigraph as ox
+
+    return _Terms(ox.NamedNode)
+
+
+NT = _Terms(_nt)  # terms as N-Triples text ("<http://…>"): what the converter writes
+
+
+def __getattr__(name: str):
+    if name == "OX":  # terms as pyoxigraph NamedNodes (made on first use)
+        return _ox_terms()
+    raise AttributeError(name)

@@ -8,8 +8,6 @@ from importlib import resources
 
 import pyoxigraph as ox
 
-from .namespaces import KG, SKOS
-
 
 def path(name: str):
     """A file of the ontology folder (a `Traversable`; works from an installed wheel too)."""
@@ -20,6 +18,15 @@ def read(name: str) -> str:
     return path(name).read_text(encoding="utf-8")
 
 
+def read_query(name: str) -> str:
+    """A query file of the ontology folder with its PREFIX prologue: the files hold only the query, the prefixes
+    come from the one table (`kg.rdf.namespaces.PREFIXES`)."""
+    from .namespaces import prologue
+
+    text = read(name)
+    return prologue(text) + text
+
+
 def rdflib_graph(name: str = "kg.ttl"):
     """kg.ttl (the ontology) or shapes.ttl (the SHACL shapes) as an rdflib Graph."""
     from rdflib import Graph
@@ -27,8 +34,38 @@ def rdflib_graph(name: str = "kg.ttl"):
     return Graph().parse(data=read(name), format="turtle")
 
 
+ONTOLOGY_IRI = "https://w3id.org/kg-zh/ontology"
+
+
+def kg_namespace_source() -> str:
+    """The Python source of kg/rdf/_kg.py: the `KG` DefinedNamespace of every term ontology/kg.ttl defines, with
+    its English label (scripts/generate_namespace.py writes it)."""
+    from rdflib import Graph, Literal, URIRef
+    from rdflib.namespace import RDFS
+
+    g = Graph().parse(data=read("kg.ttl"), format="turtle")
+    ns = ONTOLOGY_IRI + "#"
+    terms = {}
+    for s in set(g.subjects()):
+        if isinstance(s, URIRef) and str(s).startswith(ns) and str(s) != ns:
+            label = next((str(o) for o in g.objects(s, RDFS.label)
+                          if isinstance(o, Literal) and o.language == "en"), "")
+            terms[str(s)[len(ns):]] = label
+    lines = ['"""The kg ontology\'s terms as an rdflib DefinedNamespace: generated from ontology/kg.ttl by',
+             'scripts/generate_namespace.py; do not edit."""',
+             "from rdflib.namespace import DefinedNamespace, Namespace", "from rdflib.term import URIRef", "", "",
+             "class KG(DefinedNamespace):", '    """kg ontology of rule-of-law government reports."""', "",
+             f'    _NS = Namespace("{ns}")', "    _fail = True", ""]
+    for name in sorted(terms, key=lambda t: (t[:1].islower(), t)):
+        comment = f"  # {terms[name]}" if terms[name] else ""
+        lines.append(f"    {name}: URIRef{comment}")
+    return "\n".join(lines) + "\n"
+
+
 @lru_cache(maxsize=1)
 def _concepts() -> dict[tuple[str, str], ox.NamedNode]:
+    from .namespaces import KG, SKOS
+
     in_scheme, notation = ox.NamedNode(str(SKOS.inScheme)), ox.NamedNode(str(SKOS.notation))
     schemes: dict[ox.NamedNode, str] = {}
     notes: dict[ox.NamedNode, str] = {}
@@ -65,9 +102,9 @@ def canned_queries() -> dict[str, CannedQuery]:
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if not entry.name.endswith(".rq"):
             continue
-        text = entry.read_text(encoding="utf-8")
+        text = read_query(f"queries/{entry.name}")
         comments = []
-        for line in text.splitlines():
+        for line in read(f"queries/{entry.name}").splitlines():
             if not line.startswith("#"):
                 break
             comments.append(line.lstrip("# ").rstrip())

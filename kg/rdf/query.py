@@ -13,15 +13,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..errors import QueryError
-from .namespaces import DATA_PREFIXES, PREFIXES
-from .ontology import CannedQuery, canned_queries, path
+from ..errors import Errors, QueryError
+from .namespaces import OX, PREFIX_IRIS, XSD, compact
+from .ontology import CannedQuery, canned_queries, path, read_query
 
-_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
-
-
-_PREFIXES = {p: str(ns) for p, ns in PREFIXES.items()}
-XSD_NS = _PREFIXES["xsd"]
+XSD_NS = str(XSD)
 
 
 @dataclass
@@ -82,19 +78,6 @@ def _python(term):
     return term.value
 
 
-def compact(iri: str) -> str:
-    """prefix:local for IRIs in a known namespace."""
-    best = None
-    for prefix, ns in PREFIXES.items():
-        ns = str(ns)
-        if iri.startswith(ns) and (best is None or len(ns) > len(best[1])):
-            best = (prefix, ns)
-    for prefix, ns in DATA_PREFIXES.items():
-        if iri.startswith(ns) and (best is None or len(ns) > len(best[1])):
-            best = (prefix, ns)
-    return f"{best[0]}:{iri[len(best[1]):]}" if best else iri
-
-
 def resolve(spec: str) -> tuple[str, CannedQuery | None]:
     """A canned query NAME, a FILE.rq, or SPARQL text → (query text, the canned query or None)."""
     canned = canned_queries()
@@ -103,10 +86,10 @@ def resolve(spec: str) -> tuple[str, CannedQuery | None]:
     if spec.endswith(".rq") or (len(spec) < 300 and "\n" not in spec and os.path.sep in spec):
         path = Path(spec)
         if not path.is_file():
-            raise QueryError(f"no query file {spec}; canned queries are: {', '.join(canned)}")
+            raise QueryError(Errors.E310.format(spec=spec, names=", ".join(canned)))
         return path.read_text(encoding="utf-8"), None
     if not any(word in spec.upper() for word in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")):
-        raise QueryError(f"{spec!r} is neither a canned query ({', '.join(canned)}), a .rq file nor SPARQL")
+        raise QueryError(Errors.E311.format(spec=spec, names=", ".join(canned)))
     return spec, None
 
 
@@ -120,12 +103,12 @@ def run(store: ox.Store, spec: str, params: dict[str, str] | None = None) -> Que
         substitutions[ox.Variable(var)] = ox.NamedNode(value[1:-1]) if value.startswith("<") else ox.Literal(value)
     graphs = _seed_graphs(store, {v.value: t for v, t in substitutions.items()}) if canned else None
     try:
-        answer = store.query(text, prefixes=_PREFIXES, use_default_graph_as_union=True,
+        answer = store.query(text, prefixes=PREFIX_IRIS, use_default_graph_as_union=True,
                              substitutions=substitutions or None, named_graphs=graphs)
     except SyntaxError as e:
-        raise QueryError(f"SPARQL syntax error: {e}") from None
+        raise QueryError(Errors.E312.format(detail=e)) from None
     except (RuntimeError, OSError, ValueError) as e:
-        raise QueryError(f"query failed: {e}") from None
+        raise QueryError(Errors.E313.format(detail=e)) from None
     if isinstance(answer, ox.QueryBoolean):
         return QueryResult(columns=["answer"], rows=[[ox.Literal(str(bool(answer)).lower())]], boolean=bool(answer))
     if isinstance(answer, ox.QueryTriples):
@@ -164,7 +147,7 @@ def seed_queries() -> dict[str, tuple[str, str]]:
     out = {}
     for entry in sorted(path("queries/seeds").iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".rq"):
-            text = entry.read_text(encoding="utf-8")
+            text = read_query(f"queries/seeds/{entry.name}")
             kind = re.search(r"^# value: (\w+)", text, re.M).group(1)
             out[entry.name[:-3]] = (text, kind)
     return out
@@ -177,7 +160,7 @@ def _parameter(name: str, parameters: tuple[str, ...], canned: CannedQuery | Non
     for candidate in (name, "in" + name[:1].upper() + name[1:]):
         if candidate in parameters:
             return candidate
-    raise QueryError(f"{canned.name} takes no parameter {name!r}; it takes: {', '.join(parameters) or 'none'}")
+    raise QueryError(Errors.E314.format(query=canned.name, name=name, parameters=", ".join(parameters) or "none"))
 
 
 LABEL_LOOKUPS = 5000  # above this many distinct IRIs in a result, IRIs are shown compacted (prefix:local)
@@ -192,7 +175,7 @@ def _labels(store: ox.Store, rows) -> dict[str, str]:
         return {}
     out = {}
     for iri in sorted(iris):
-        for quad in store.quads_for_pattern(ox.NamedNode(iri), _LABEL, None, None):
+        for quad in store.quads_for_pattern(ox.NamedNode(iri), OX.rdfs.label, None, None):
             if isinstance(quad.object, ox.Literal):
                 out[iri] = quad.object.value
                 break

@@ -10,7 +10,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from .namespaces import SH
 from .ontology import canned_queries, rdflib_graph
-from .query import compact
+from .namespaces import compact
 
 
 def _text(g: Graph, node, prop, lang: str) -> str:

@@ -1,12 +1,22 @@
-"""The SPARQL store of a built graph: pyoxigraph, loaded from the N-Quads `kg build` wrote."""
+"""The SPARQL store of a built graph: pyoxigraph, bulk-loaded from the N-Quads shards when `kg build` writes.
+
+`write_store` (the build) makes it; `open_store` (queries) only reads: it opens the on-disk store read-only, or,
+for an output folder without one (files written by `BuildResult.outputs()` alone), loads the shards into memory.
+"""
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..errors import GraphNotFoundError
+from ..errors import Errors, GraphNotFoundError
+from . import mint
+
+STORE = "store"
+SUMMARY_SHARD = "rdf/summary.nq"
+SUMMARY_QUERY = "queries/rollups/citation_summary.rq"
 
 
 def graph_file(directory: str | os.PathLike, name: str) -> Path:
@@ -15,33 +25,17 @@ def graph_file(directory: str | os.PathLike, name: str) -> Path:
     path = directory / name
     if not path.is_file():
         where = f"{directory}/" if directory.is_dir() else f"{directory} (no such folder)"
-        raise GraphNotFoundError(f"no graph in {where}: run `kg build -o {directory}` first")
+        raise GraphNotFoundError(Errors.E301.format(where=where, directory=directory))
     return path
 
 
-STORE = "store"
-STORE_AT_BUILD = 2_000_000  # quads: a larger store is bulk-loaded from the shards by the first query instead
-
-
-def drop_store(directory: str | os.PathLike) -> None:
-    """Remove a store left by an earlier build (the next query loads the new shards)."""
-    import shutil
-
-    target = Path(directory) / STORE
-    if target.is_dir():
-        old = Path(directory) / f".{STORE}.{os.getpid()}.old.tmp"
-        os.replace(target, old)
-        shutil.rmtree(old, ignore_errors=True)
-
-
-SUMMARY_QUERY = "queries/rollups/citation_summary.rq"
+def _summary_graph() -> ox.NamedNode:
+    return ox.NamedNode(str(mint.summary_graph()))
 
 
 def has_summaries(store: ox.Store) -> bool:
     """True when the store holds the summary graph (`add_summaries` ran on it)."""
-    from . import mint
-
-    graph = ox.NamedNode(str(mint.summary_graph()))
+    graph = _summary_graph()
     return any(True for _ in store.quads_for_pattern(graph, None, None, graph))
 
 
@@ -50,67 +44,50 @@ def add_summaries(store: ox.Store) -> int:
     one kg:CitationSummary per regulation and county (ontology/queries/rollups/citation_summary.rq) with the
     regulation's title and the county's name, so that queries about regulations across the whole corpus read
     summaries, not every report. Returns the number of summaries."""
-    from . import mint
-    from .namespaces import T
-    from .ontology import read
+    from .namespaces import OX
+    from .ontology import read_query
 
-    graph = ox.NamedNode(str(mint.summary_graph()))
+    graph = _summary_graph()
     if store.contains_named_graph(graph):
         store.remove_graph(graph)
-    quads = [ox.Quad(graph, T.rdfs.label, ox.Literal("引用汇总", language="zh"), graph)]
+    quads = [ox.Quad(graph, OX.rdfs.label, ox.Literal("引用汇总", language="zh"), graph)]
     rows = 0
-    for row in store.query(read(SUMMARY_QUERY), use_default_graph_as_union=True):
+    for row in store.query(read_query(SUMMARY_QUERY), use_default_graph_as_union=True):
         regulation, region = row["regulation"], row["region"]
         node = ox.NamedNode(str(mint.citation_summary(regulation.value, region.value)))
         rows += 1
-        quads += [ox.Quad(node, T.rdf.type, T.kg.CitationSummary, graph),
-                  ox.Quad(node, T.kg.ofRegulation, regulation, graph),
-                  ox.Quad(node, T.kg.ofRegion, region, graph),
-                  ox.Quad(node, T.kg.reportCount, row["reports"], graph),
-                  ox.Quad(regulation, T.eli.title, row["title"], graph),
-                  ox.Quad(region, T.rdfs.label, row["county"], graph)]
-        for key, prop in (("firstYear", T.kg.firstYear), ("lastYear", T.kg.lastYear)):
+        quads += [ox.Quad(node, OX.rdf.type, OX.kg.CitationSummary, graph),
+                  ox.Quad(node, OX.kg.ofRegulation, regulation, graph),
+                  ox.Quad(node, OX.kg.ofRegion, region, graph),
+                  ox.Quad(node, OX.kg.reportCount, row["reports"], graph),
+                  ox.Quad(regulation, OX.eli.title, row["title"], graph),
+                  ox.Quad(region, OX.rdfs.label, row["county"], graph)]
+        for key, prop in (("firstYear", OX.kg.firstYear), ("lastYear", OX.kg.lastYear)):
             if row[key] is not None:
                 quads.append(ox.Quad(node, prop, row[key], graph))
     store.extend(quads)
     return rows
 
 
-SUMMARY_SHARD = "rdf/summary.nq"
-
-
 def summary_nquads(store: ox.Store) -> bytes:
     """The summary graph of `store` as sorted N-Quads."""
-    from . import mint
-
-    graph = ox.NamedNode(str(mint.summary_graph()))
+    graph = _summary_graph()
     data = ox.serialize(store.quads_for_pattern(None, None, None, graph), format=ox.RdfFormat.N_QUADS)
     return b"".join(sorted(data.splitlines(keepends=True)))
 
 
-def _load(store: ox.Store, files) -> ox.Store:
-    """Bulk-load N-Quads files into `store`, then add the summaries."""
+def load(store: ox.Store, files) -> ox.Store:
+    """Bulk-load N-Quads files into `store`, then derive the summaries."""
     for f in files:
         store.bulk_load(path=str(f), format=ox.RdfFormat.N_QUADS)
     add_summaries(store)
     return store
 
 
-class _Shards:
-    """N-Quads files on disk, loadable like a KGDataset."""
-
-    def __init__(self, files):
-        self.files = list(files)
-
-    def store(self, path) -> ox.Store:
-        return _load(ox.Store(str(path)), self.files)
-
-
 def write_store(dataset, directory: str | os.PathLike) -> Path:
     """Bulk-load `dataset` into an on-disk pyoxigraph store at `directory/store`, replacing the old one only
-    once the new one is complete (a build killed meanwhile leaves the old store)."""
-    import shutil
-
+    once the new one is complete (a build killed meanwhile leaves the old store), and write the summaries as a
+    shard too (`rdf/summary.nq`, for other stores to load with the rest)."""
     from ..io import remove_stale_temp_dirs, write_outputs
 
     directory = Path(directory)
@@ -118,10 +95,9 @@ def write_store(dataset, directory: str | os.PathLike) -> Path:
     target = directory / STORE
     tmp = directory / f".{STORE}.{os.getpid()}.new.tmp"
     shutil.rmtree(tmp, ignore_errors=True)
-    store = dataset.store(tmp)
+    store = load(ox.Store(str(tmp)), dataset.files())
     store.flush()
-    if (directory / "rdf").is_dir():  # the summaries as a shard too, for other stores to load with the rest
-        write_outputs(directory, {SUMMARY_SHARD: summary_nquads(store)})
+    write_outputs(directory, {SUMMARY_SHARD: summary_nquads(store)})
     del store
     old = directory / f".{STORE}.{os.getpid()}.old.tmp"
     if target.exists():
@@ -131,28 +107,22 @@ def write_store(dataset, directory: str | os.PathLike) -> Path:
     return target
 
 
-def open_store(directory: str | os.PathLike = "output", persist_above: int = 200_000_000) -> ox.Store:
-    """The store of the dataset a build wrote to `directory`: the on-disk store (read-only) when there is one.
-    Else the N-Quads shards are bulk-loaded: into `directory/store` when they are large (more than
-    `persist_above` bytes; once, later queries open it), or into memory."""
+def open_store(directory: str | os.PathLike = "output") -> ox.Store:
+    """The store of the graph a build wrote to `directory`, for reading: the on-disk store opened read-only, or,
+    where there is none, the N-Quads shards (or graph.nq) loaded into memory. Nothing is written."""
     directory = Path(directory)
-    # the report shards; the summaries are derived again whenever a store is loaded
-    shards = sorted(p for p in (directory / "rdf").glob("*.nq") if p != directory / SUMMARY_SHARD) \
-        if (directory / "rdf").is_dir() else []
-    if not (directory / STORE).is_dir() and shards and sum(p.stat().st_size for p in shards) > persist_above:
-        write_store(_Shards(shards), directory)
     if (directory / STORE).is_dir():
         try:
             store = ox.Store.read_only(str(directory / STORE))
         except OSError as e:
-            raise GraphNotFoundError(f"{directory / STORE} is not a readable store ({e})") from None
-        if has_summaries(store) or not shards:
-            return store
-        del store  # a store from an older kg, without summaries: made again from the shards
-        write_store(_Shards(shards), directory)
-        return ox.Store.read_only(str(directory / STORE))
+            raise GraphNotFoundError(Errors.E302.format(path=directory / STORE, detail=e)) from None
+        if not has_summaries(store):
+            raise GraphNotFoundError(Errors.E304.format(path=directory / STORE))
+        return store
+    shards = sorted(p for p in (directory / "rdf").glob("*.nq") if p != directory / SUMMARY_SHARD) \
+        if (directory / "rdf").is_dir() else []
     files = shards or [graph_file(directory, "graph.nq")]
     try:
-        return _load(ox.Store(), files)
+        return load(ox.Store(), files)
     except (SyntaxError, ValueError, OSError) as e:
-        raise GraphNotFoundError(f"{directory} holds no readable N-Quads ({e})") from None
+        raise GraphNotFoundError(Errors.E303.format(directory=directory, detail=e)) from None

@@ -8,7 +8,7 @@ from rdflib import Graph
 from rdflib.namespace import RDF, SH
 
 from .ontology import rdflib_graph
-from .query import compact
+from .namespaces import compact
 
 
 @dataclass(frozen=True)

@@ -78,6 +78,8 @@ def node_years(G: nx.MultiDiGraph, n: str) -> list[int]:
     """The years a node belongs to: its own, its report's, its edges'; else its neighbours' (officials).
     Worked out once per node and graph (a regulation cited everywhere has many thousands of edges)."""
     memo = graph_memo(G, "years")
+    if memo is None:
+        return _node_years(G, n)
     if n not in memo:
         memo[n] = _node_years(G, n)
     return memo[n]
@@ -101,7 +103,7 @@ def _pair(G: nx.MultiDiGraph, u: str, v: str, keyed: dict) -> list[tuple[str, li
     """The edges u → v grouped by predicate: (predicate, sorted years, number of reports). Worked out once per
     pair and graph: the county, body, regulation and overview pages share most of their edges."""
     memo = graph_memo(G, "pairs")
-    found = memo.get((u, v))
+    found = memo.get((u, v)) if memo is not None else None
     if found is None:
         agg: dict[str, tuple[set, set]] = {}
         for d in keyed.values():
@@ -110,7 +112,9 @@ def _pair(G: nx.MultiDiGraph, u: str, v: str, keyed: dict) -> list[tuple[str, li
                 years.add(d["year"])
             if d.get("report"):
                 reports.add(d["report"])
-        found = memo[(u, v)] = [(p, sorted(ys), len(rs)) for p, (ys, rs) in sorted(agg.items())]
+        found = [(p, sorted(ys), len(rs)) for p, (ys, rs) in sorted(agg.items())]
+        if memo is not None:
+            memo[(u, v)] = found
     return found
 
 

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import hashlib
 import re
-import weakref
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import networkx as nx
 
-from ..errors import ViewError
+from ..errors import Errors, ViewError
 
 # What `kg view --kind` accepts: an entity kind, or one of the views that show no single entity.
 VIEW_KINDS = ("overview", "county-regulation", "county", "division", "organization", "official", "regulation",
@@ -25,10 +26,10 @@ def page_path(G: nx.MultiDiGraph, n: str) -> str | None:
     """The output path of the page of entity `n` (counties, organisations, regulations), or None.
 
     Counties are named by their GB/T 2260 code; other names come from report text, so a page is named by a
-    hash of the node id, never by the text itself."""
+    hash of the node's IRI, never by the text itself."""
     d = G.nodes[n]
     if d["kind"] == "division" and d.get("level") == "county":
-        code = n.split(":", 1)[1]
+        code = str(d.get("code", ""))
         return f"views/county/{code if re.fullmatch(r'[0-9A-Za-z_-]{1,32}', code) else _hash(n)}.html"
     if d["kind"] in ("organization", "regulation"):
         return f"views/{d['kind']}/{_hash(n)}.html"
@@ -61,22 +62,36 @@ def regulation_nodes(G: nx.MultiDiGraph, n: str) -> set[str]:
     return {n} | {u for u, _, d in G.in_edges(n, data=True) if d.get("predicate") in ("cites", "regionCites")}
 
 
-_MEMOS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+_RENDERING: dict[int, dict] = {}  # id(G) → memos, only while one rendering of G runs
 
 
-def graph_memo(G: nx.MultiDiGraph, name: str) -> dict:
-    """A dict for remembering what the views work out about `G` (degrees, years, edges between two nodes): kept
-    while the graph lives and keeps its number of nodes, so that the many pages of one site share the work."""
-    size, memos = _MEMOS.get(G, (None, None))
-    if size != len(G):
-        size, memos = _MEMOS[G] = (len(G), {})
-    return memos.setdefault(name, {})
+@contextmanager
+def rendering(G: nx.MultiDiGraph) -> Iterator[None]:
+    """Within this block, what the views work out about `G` (degrees, years, edges between two nodes) is worked
+    out once and shared by every page. Each rendering starts afresh, so a graph changed between two renderings is
+    always seen as it is now."""
+    if id(G) in _RENDERING:  # nested: the outer rendering's memos serve
+        yield
+        return
+    _RENDERING[id(G)] = {}
+    try:
+        yield
+    finally:
+        del _RENDERING[id(G)]
+
+
+def graph_memo(G: nx.MultiDiGraph, name: str) -> dict | None:
+    """The memo `name` of the rendering of `G` under way, or None outside `rendering(G)`."""
+    memos = _RENDERING.get(id(G))
+    return None if memos is None else memos.setdefault(name, {})
 
 
 def degree(G: nx.MultiDiGraph, n: str) -> int:
-    """`G.degree(n)`, worked out for every node in one pass (a multigraph's degree walks all neighbours: a
-    regulation cited by every report has thousands)."""
+    """`G.degree(n)`; within a rendering worked out for every node in one pass (a multigraph's degree walks all
+    neighbours: a regulation cited by every report has thousands)."""
     memo = graph_memo(G, "degree")
+    if memo is None:
+        return G.degree(n)
     if n not in memo:
         memo.update(G.degree())
     return memo[n]
@@ -97,23 +112,23 @@ def find(G: nx.MultiDiGraph, name: str, kind: str | None = None) -> str:
     """The node whose id, label, alias or code is `name` (optionally of one kind); raises ViewError with the
     candidates when there is none or more than one."""
     if kind is not None and kind not in VIEW_KINDS:
-        raise ViewError(f"unknown kind {kind!r}: use one of {', '.join(VIEW_KINDS)}")
+        raise ViewError(Errors.E401.format(kind=kind, kinds=", ".join(VIEW_KINDS)))
     pool = nodes_of(G, kind) if kind else sorted(G.nodes)
     if name in pool:
         return name
     exact = [n for n in pool if name == G.nodes[n]["label"] or name in (G.nodes[n].get("aliases") or ())
-             or n.split(":", 1)[1] == name]
+             or G.nodes[n].get("code") == name]
     if len(exact) > 1:
         counties = [n for n in exact if n in set(nodes_of(G, "county"))]
         exact = counties if len(counties) == 1 else exact
     if len(exact) == 1:
         return exact[0]
     if exact:
-        raise ViewError(f"{name!r} names {len(exact)} entities: " + "; ".join(_describe(G, n) for n in exact[:8])
-                        + " (add --kind)")
+        raise ViewError(Errors.E402.format(name=name, count=len(exact),
+                                           entities="; ".join(_describe(G, n) for n in exact[:8])))
     near = [n for n in pool if name in str(G.nodes[n]["label"])]
     hint = (" Did you mean: " + "; ".join(_describe(G, n) for n in near[:8]) + "?") if near else ""
-    raise ViewError(f"no entity named {name!r} in the graph.{hint}")
+    raise ViewError(Errors.E403.format(name=name, hint=hint))
 
 
 def _describe(G, n) -> str:

@@ -10,20 +10,26 @@ from .ego import county_view, entity_view
 from .overview import overview
 from .page import LABELS, View, asset_files, csp, render_page, templates
 from .regulation import county_regulation_view, regulation_view
-from ..errors import ViewError
-from .select import VIEW_KINDS, degree, find, nodes_of, page_path
+from ..errors import Errors, ViewError
+from .select import VIEW_KINDS, degree, find, nodes_of, page_path, rendering
 
 MAX_PAGES = 500  # pages for at most this many counties, organisations and regulations each (the best-connected)
 OVERVIEW = "views/overview.html"
 COUNTY_REGULATION = "views/county-regulation.html"
 
 
-def render_all(G: nx.MultiDiGraph) -> dict[str, str]:
+def render_all(G: nx.MultiDiGraph, pages_per_kind: int = MAX_PAGES) -> dict[str, str]:
     """Relative output path → HTML (or asset text) of every view: index.html, views/overview.html,
     views/county-regulation.html, views/county/<code>.html, views/organization/<id>.html,
-    views/regulation/<id>.html, and the scripts and styles under views/assets/ that they share."""
+    views/regulation/<id>.html, and the scripts and styles under views/assets/ that they share (pages for the
+    `pages_per_kind` best-connected counties, bodies and regulations each)."""
+    with rendering(G):
+        return _render_all(G, pages_per_kind)
+
+
+def _render_all(G: nx.MultiDiGraph, pages_per_kind: int) -> dict[str, str]:
     pages: dict[str, str] = {}
-    entities = pages_of(G)
+    entities = pages_of(G, pages_per_kind)
     by_folder: dict[str, dict[str, str]] = {}
 
     def add(path: str, view: View) -> None:
@@ -65,7 +71,12 @@ def render_view(G: nx.MultiDiGraph, entity: str | None = None, kind: str | None 
     `kind` narrows the search), or with no entity the view `kind` names ("overview" — the default —,
     "county-regulation", or an entity kind: those entities and their neighbours). Raises ViewError."""
     if kind is not None and kind not in VIEW_KINDS:
-        raise ViewError(f"unknown kind {kind!r}: use one of {', '.join(VIEW_KINDS)}")
+        raise ViewError(Errors.E401.format(kind=kind, kinds=", ".join(VIEW_KINDS)))
+    with rendering(G):
+        return _render_view(G, entity, kind)
+
+
+def _render_view(G: nx.MultiDiGraph, entity: str | None, kind: str | None) -> str:
     if entity is None:
         if kind == "county-regulation":
             return render_page(county_regulation_view(G))

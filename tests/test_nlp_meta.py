@@ -1,4 +1,5 @@
-"""Report metadata (title, issuer, region, prefecture, province, year) from the head of a report."""
+"""Report metadata (title, issuer, region, prefecture, province, year) from the head of a report: the kg_meta
+component."""
 from __future__ import annotations
 
 import json
@@ -8,7 +9,12 @@ from pathlib import Path
 import pytest
 
 from kg.ingest import read_report, report_from_text
-from kg.ingest.metadata import extract_metadata
+from kg.nlp.meta import extract_metadata
+
+
+def meta_of(report):
+    """What kg_meta finds in a report."""
+    return extract_metadata(report.text)[0]
 
 FIELDS = ("issuer", "region", "prefecture", "province", "year")
 
@@ -102,8 +108,8 @@ CASES = [
 
 @pytest.mark.parametrize("text, issuer, region, prefecture, province, year, title", [c[1:] for c in CASES],
                          ids=[c[0] for c in CASES])
-def test_ingest_metadata_reads_report_head(text, issuer, region, prefecture, province, year, title):
-    meta = report_from_text(text).meta
+def test_nlp_meta_reads_report_head(text, issuer, region, prefecture, province, year, title):
+    meta = meta_of(report_from_text(text))
 
     got = {k: getattr(meta, k) for k in FIELDS}
     assert got == dict(zip(FIELDS, (issuer, region, prefecture, province, year)))
@@ -112,15 +118,15 @@ def test_ingest_metadata_reads_report_head(text, issuer, region, prefecture, pro
 
 @pytest.mark.parametrize("text", ["", "\n\n", "Annual report 2023", "一、主要工作", "县委、县政府：\n",
                                   "2023年12月20日", "《信访工作条例》" * 50])
-def test_ingest_metadata_of_texts_without_a_head_is_empty_not_an_error(text):
+def test_nlp_meta_of_texts_without_a_head_is_empty_not_an_error(text):
     meta, region = extract_metadata(text)
 
     assert region is None and meta.region is None and meta.prefecture is None and meta.province is None
     assert meta.issuer is None
 
 
-def test_ingest_metadata_region_code_is_the_county_code(sample_report_text):
-    meta = report_from_text(sample_report_text).meta
+def test_nlp_meta_region_code_is_the_county_code(sample_report_text):
+    meta = meta_of(report_from_text(sample_report_text))
 
     assert meta.region_code == "370921"  # 宁阳县, GB/T 2260
     assert meta.as_dict()["region"] == "宁阳县" and "region_code" not in meta.as_dict()
@@ -144,7 +150,7 @@ def _squash(value):
 
 
 @pytest.mark.parametrize("path", _shared_reports())
-def test_ingest_metadata_matches_gold_on_shared_corpus(require_shared, path):
+def test_nlp_meta_matches_gold_on_shared_corpus(require_shared, path):
     if path is None:
         pytest.skip("no shared corpus (shared/corpus/seeds, shared/corpus/dev)")
     gold_path = require_shared / "gold" / path.parent.name / (path.stem + ".json")
@@ -152,7 +158,7 @@ def test_ingest_metadata_matches_gold_on_shared_corpus(require_shared, path):
         pytest.skip(f"no gold annotation for {path.name}")
     gold = json.loads(gold_path.read_text(encoding="utf-8"))["report"]
 
-    meta = read_report(path).meta.as_dict()
+    meta = meta_of(read_report(path)).as_dict()
 
     issuers = {_squash(gold["issuer"]), *map(_squash, gold.get("accept", {}).get("issuer", []))}
     assert _squash(meta["issuer"]) in issuers, f"issuer {meta['issuer']!r}, gold {sorted(issuers)}"

@@ -1,13 +1,24 @@
-"""Report metadata from the title lines, the addressee line and the first sentences."""
+"""`kg_meta`: what a report is — title, issuer, place and year — found once, first in the pipeline.
+
+Read from the title lines, the addressee line and the first sentences. The component also sets what every later
+component reads: the report text (the tokens joined once), its normalised view, its sentences, and the report's
+place (`Place`: its division and the organisation resolver relative to it).
+"""
 from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc
 
 from .. import data
+from ..model import ReportMeta
 from ..resolve.gazetteer import Division, Gazetteer, gazetteer
 from ..resolve.orgs import OrgResolver, heads
-from .report import ReportMeta
+from .doc import sentences
+from .normalize import normalize
 
 TITLE_WORDS = re.compile(r"报告|总结|年报|情况$|工作情况")
 NOISE_LINE = re.compile(r"位置|首页|>|发布时间|发布日期|日期[:：]|来源[:：]|浏览|字体|字号|索引号|文号|分类|"
@@ -130,7 +141,7 @@ def _in_brackets(text: str, pos: int) -> bool:
 
 
 def find_issuer(text: str, lines: list[str], title: str | None, region: Division | None,
-                gaz: Gazetteer) -> str | None:
+                gaz: Gazetteer, domains: str = "bureau_domains.tsv") -> str | None:
     resolver = OrgResolver(region, None, gaz)
     field = re.search(r"发布机构[:：\s|]*([^\s|]{3,30})", text[:2000])
     candidates = [title or "", *(l for l in lines[:6] if not ADDRESSEE.match(l))]
@@ -158,7 +169,7 @@ def find_issuer(text: str, lines: list[str], title: str | None, region: Division
                 return m.name
             return written
     if region and re.search(r"我局|本局", text[:3000]):
-        domain = _bureau_domain(text)
+        domain = _bureau_domain(text, domains)
         if domain:
             return region.name + domain
     return None
@@ -184,23 +195,60 @@ def _follows_leadership(text: str, pos: int) -> bool:
     return bool(re.search(r"在|按照|根据|围绕|落实|贯彻", clause))
 
 
-def _bureau_domain(text: str) -> str | None:
+def _bureau_domain(text: str, table: str = "bureau_domains.tsv") -> str | None:
     counts = {row["head"]: sum(text.count(k) for k in row["keywords"].split("|"))
-              for row in data.table("bureau_domains.tsv")}
+              for row in data.table(table)}
     best = max(counts, key=counts.get)
     return best if counts[best] >= 3 else None
 
 
-def extract_metadata(text: str, gaz: Gazetteer | None = None) -> tuple[ReportMeta, Division | None]:
+def extract_metadata(text: str, gaz: Gazetteer | None = None, domains: str = "bureau_domains.tsv"
+                     ) -> tuple[ReportMeta, Division | None]:
+    """The report's metadata and its division, from its text."""
     gaz = gaz or gazetteer()
     lines = title_lines(text)
     title = find_title(lines)
     region = find_region(text, lines, gaz)
-    issuer = find_issuer(text, lines, title, region, gaz)
+    issuer = find_issuer(text, lines, title, region, gaz, domains)
     meta = ReportMeta(title=title, issuer=issuer, year=find_year(text, lines, title))
     if region:
         pref, prov = gaz.prefecture_of(region), gaz.province_of(region)
-        meta.region, meta.region_code = region.name, region.code
+        meta.region, meta.region_code, meta.region_level = region.name, region.code, region.level
         meta.prefecture = pref.name if pref else None
         meta.province = prov.name if prov else None
     return meta, region
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a report is from: its division (None when the text does not say) and the resolver that names bodies
+    relative to it (县委 in a 宁阳县 report is 宁阳县委)."""
+
+    division: Division | None
+    resolver: OrgResolver
+
+
+@Language.factory(
+    "kg_meta",
+    assigns=["doc._.kg_text", "doc._.kg_norm", "doc._.kg_sentences", "doc._.kg_meta", "doc._.kg_place"],
+    default_config={"bureau_domains": "bureau_domains.tsv"},
+)
+def make_meta(nlp: Language, name: str, bureau_domains: str):
+    return MetaComponent(bureau_domains)
+
+
+class MetaComponent:
+    """Sets the report's text, normalised view, sentences, metadata and place on the Doc."""
+
+    def __init__(self, bureau_domains: str = "bureau_domains.tsv"):
+        self.bureau_domains = bureau_domains
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc._.kg_text = doc.text  # Doc.text joins every token: read it once
+        doc._.kg_norm = normalize(text)
+        doc._.kg_sentences = sentences(text)
+        gaz = gazetteer()
+        meta, region = extract_metadata(text, gaz, self.bureau_domains)
+        doc._.kg_meta = meta
+        doc._.kg_place = Place(region, OrgResolver(region, meta.issuer, gaz))
+        return doc

@@ -1,0 +1,129 @@
+"""Running kg over files: tasks (`task`), where they run (`engines`), the fold of their results (`collect`) and what
+a build writes (`output`).
+
+    files → engine.map(task) → results → Collector → (kg.extract) Extractions
+                                                   → (kg.build) KGDataset (RDF) + networkx graph → BuildResult
+"""
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..config import DEFAULT, BuildConfig
+from ..errors import Errors, IngestError, NoInputError
+from .collect import Collector, Duplicate, ExtractionRun, fold
+from .engines import ENGINES, engine_for, register
+from .task import BUILD, EXTRACT, Result, Task
+
+__all__ = ["BuildResult", "build", "iter_results", "iter_extractions", "ExtractionRun", "Duplicate", "ENGINES",
+           "register", "Task", "Result"]
+
+
+def _discover(paths: Iterable) -> tuple[list[Path], list[IngestError]]:
+    from ..ingest import discover
+
+    files, errors = [], []
+    for item in discover(paths):
+        (errors if isinstance(item, IngestError) else files).append(item)
+    return files, errors
+
+
+def iter_results(paths: Iterable, config: BuildConfig, products: tuple[str, ...], collector: Collector
+                 ) -> Iterator[Result | IngestError | Duplicate]:
+    """Every file under `paths` processed by the engine `config` names, folded into `collector`, in file order:
+    an IngestError for each file that could not be found or read, a Duplicate for each report already seen, the
+    Result of each new report."""
+    return run_files(*_discover(paths), config, products, collector)
+
+
+def run_files(files: list[Path], errors: list[IngestError], config: BuildConfig, products: tuple[str, ...],
+              collector: Collector) -> Iterator[Result | IngestError | Duplicate]:
+    """`iter_results` of files already found (`errors`: what finding them gave)."""
+    for e in errors:
+        collector.add(e)
+        yield e
+    if files:
+        engine = engine_for(config, len(files))
+        yield from fold(engine.map(Task(config, products), files), collector)
+
+
+def iter_extractions(paths: Iterable, config: BuildConfig = DEFAULT) -> Iterator:
+    """Extractions one report at a time (streaming), in the order the files are found: an `IngestError` in place
+    of each file that could not be read or extracted, a `Duplicate` for each report already seen."""
+    config = config.replace(keep_extractions=True)
+    for item in iter_results(paths, config, EXTRACT, Collector()):
+        yield item.extraction if isinstance(item, Result) else item
+
+
+@dataclass
+class BuildResult:
+    """What a build made. Nothing is written: the caller writes `outputs()` (or calls `write(directory)`)."""
+
+    run: ExtractionRun
+    dataset: object            # kg.rdf.dataset.KGDataset: one named graph per report, and the merged graph
+    nx: object                 # networkx.MultiDiGraph, nodes keyed by IRI
+    config: BuildConfig = DEFAULT
+    seconds: float = 0.0
+    stats: dict = field(default_factory=dict)
+
+    @property
+    def graph(self):
+        """The merged graph as an rdflib Graph (made on demand)."""
+        return self.dataset.rdflib_graph()
+
+    def outputs(self, **kwargs) -> dict:
+        """Relative path → content of every output file (see `kg.build.output.outputs`)."""
+        from .output import outputs
+
+        return outputs(self, **kwargs)
+
+    def write(self, directory: str | os.PathLike) -> list[Path]:
+        """Write every output and the SPARQL store to `directory` (see `kg.build.output.write`)."""
+        from .output import write
+
+        return write(self, directory)
+
+
+def build(paths: Iterable, config: BuildConfig = DEFAULT, progress: Callable[[int], None] | None = None
+          ) -> BuildResult:
+    """Build the graph of every report under `paths` (see `kg.build` in the package API for the settings)."""
+    import networkx as nx
+
+    from .. import graph as kgraph
+    from ..rdf.dataset import KGDataset
+
+    t0 = time.perf_counter()
+    collector = Collector()
+    ds = KGDataset(shard_quads=config.shard_quads)
+    G = nx.MultiDiGraph()
+    files, errors = _discover(paths)
+    figures = len(files) <= config.figures_up_to
+    for item in run_files(files, errors, config, BUILD, collector):
+        if progress:
+            progress(1)
+        if isinstance(item, Result):
+            ds.add(item.named, item.default)
+            kgraph.apply(G, kgraph.Fragment(item.fragment), figures=figures)
+    ds.close()
+    run = collector.run
+    if not collector.reports:
+        failed = f" ({len(run.errors)} file{'s' * (len(run.errors) != 1)} failed)" if run.errors else ""
+        raise NoInputError(Errors.E201.format(failed=failed), errors=run.errors)
+    counts = kgraph.summary(G)
+    stats = {
+        "reports": collector.reports,
+        "processed": collector.reports - collector.cached,
+        "cached": collector.cached,
+        "failed": len(run.errors),
+        "duplicates": len(run.duplicates),
+        "entities": {k: v for k, v in counts.items() if k != "report"},
+        "quads": ds.quad_count,
+        "triples": len(ds) if ds.quad_count <= config.export_quads else None,
+        "figures_in_networkx": figures,
+        "most_cited_regulations": kgraph.most_cited_regulations(G),
+        "private_names_masked": {"names": collector.masked, "reports": collector.masked_reports},
+    }
+    return BuildResult(run=run, dataset=ds, nx=G, config=config, seconds=time.perf_counter() - t0, stats=stats)

@@ -1,0 +1,100 @@
+"""The per-file cache: a file's result kept as JSON under a key of everything that decides it.
+
+The key is a hash of the file's raw bytes and name, `kg.__version__`, a hash of every data file kg reads
+(kg/data/, ontology/kg.ttl) and the settings that change extraction: upgrading kg, editing a data file or switching
+`--private-names` misses the cache. An entry is JSON with a SHA-256 of its body on the first line: an output folder
+is not a trusted place (users share them), so an entry is data that cannot run code, and one that is corrupt, of
+the wrong shape or planted is a miss, never an error.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+SCHEMA = 1
+
+
+def data_hash(roots=None) -> str:
+    """A hash of every data file under `roots` (default: what kg's extraction and conversion read, kg/data/ and
+    the ontology): file names relative to their root, and contents."""
+    if roots is None:
+        return _kg_data_hash()
+    h = hashlib.sha256()
+    for root in roots:
+        for entry in sorted(_files(root), key=lambda e: str(e)):
+            h.update(str(entry)[len(str(root)):].encode("utf-8", "surrogateescape") + b"\x1f")
+            h.update(entry.read_bytes())
+    return h.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def _kg_data_hash() -> str:
+    return data_hash([resources.files("kg") / "data", resources.files("kg") / "ontology"])
+
+
+def _files(root):
+    for entry in root.iterdir():
+        if entry.is_dir():
+            if entry.name != "__pycache__":
+                yield from _files(entry)
+        elif not entry.name.endswith((".py", ".pyc")):
+            yield entry
+
+
+def key(raw: bytes, name: str, settings: str) -> str:
+    """The cache key of a file with bytes `raw` and name `name` under `settings` (BuildConfig.extraction_key)."""
+    from .. import __version__
+
+    h = hashlib.sha256()
+    for part in (f"schema={SCHEMA}", __version__, data_hash(), settings, name):
+        h.update(part.encode("utf-8", "surrogateescape") + b"\x1f")
+    h.update(raw)
+    return h.hexdigest()
+
+
+class Cache:
+    """A folder of entries (`<key[:2]>/<key>.json`)."""
+
+    def __init__(self, directory: str | os.PathLike):
+        self.directory = Path(directory)
+
+    def _file(self, key: str) -> Path:
+        return self.directory / key[:2] / f"{key}.json"
+
+    def get(self, key: str) -> dict | None:
+        """The entry stored under `key`, or None (missing, unreadable, corrupt or not kg's)."""
+        try:
+            data = self._file(key).read_bytes()
+        except OSError:
+            return None
+        checksum, _, body = data.partition(b"\n")
+        if hashlib.sha256(body).hexdigest().encode("ascii") != checksum:
+            return None
+        try:
+            entry = json.loads(body)
+        except (ValueError, UnicodeDecodeError):
+            return None
+        if not isinstance(entry, dict) or entry.get("schema") != SCHEMA or entry.get("key") != key:
+            return None
+        return entry
+
+    def put(self, key: str, entry: dict) -> None:
+        """Store `entry` (JSON-compatible) under `key`; a cache that cannot be written only costs time."""
+        entry = {**entry, "schema": SCHEMA, "key": key}
+        try:
+            body = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate (a file name that is not UTF-8): escaped, still JSON
+            body = json.dumps(entry, separators=(",", ":")).encode("ascii")
+        target = self._file(key)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+            with open(tmp, "wb") as fh:
+                fh.write(hashlib.sha256(body).hexdigest().encode("ascii") + b"\n" + body)
+            os.replace(tmp, target)
+        except OSError:
+            pass

@@ -1,0 +1,75 @@
+"""The Doc extensions kg's components write and read, registered once, and evidence spans.
+
+Each component assigns its own extensions (declared in its factory's `assigns`) and reads those of the components
+before it (`requires`): `kg_meta` the report's text, normalised view, sentences, metadata and place; every
+extractor one extension of its kind (`doc._.kg_regulations` …). Nothing travels in `doc.user_data`.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+
+from spacy.tokens import Doc
+
+from ..model import Evidence
+
+EXTENSIONS = (
+    "kg_text",         # the report text (the tokens joined once); private names masked by kg_privacy
+    "kg_norm",         # a same-length normalised view of kg_text (half-width, simplified characters)
+    "kg_sentences",    # [(start, end)] of every sentence
+    "kg_meta",         # kg.model.ReportMeta: title, issuer, place, year
+    "kg_place",        # kg.nlp.meta.Place: the report's division and its organisation resolver
+    "kg_private",      # kg.nlp.privacy.Private: private persons' names, where they are, whether they are masked
+    "kg_divisions", "kg_org_mentions", "kg_organizations", "kg_titles", "kg_regulations", "kg_officials",
+    "kg_campaigns", "kg_metrics", "kg_relations",
+)
+for _name in EXTENSIONS:
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
+
+SENTENCE_END = re.compile(r"[。！？!?；;]+[”’」』)）]*|\n+")
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    out, start = [], 0
+    for m in SENTENCE_END.finditer(text):
+        if m.end() > start:
+            out.append((start, m.end()))
+        start = m.end()
+    if start < len(text):
+        out.append((start, len(text)))
+    return out
+
+
+def evidence(doc: Doc, start: int, end: int) -> Evidence:
+    """Evidence for text[start:end], with the sentence around it. A sentence that would quote a private person
+    (a span `kg_privacy` found, when it masks) is narrowed to the clause around the mention, or the mention itself."""
+    sents = doc._.kg_sentences
+    text = doc._.kg_text
+    i = max(0, bisect.bisect_right(sents, (start, float("inf"))) - 1)
+    s, e = sents[i] if sents else (0, len(text))
+    # strip leading white space and trailing line breaks from the sentence
+    while s < start and text[s].isspace():
+        s += 1
+    while e > end and text[e - 1] in "\n\r ":
+        e -= 1
+    ev = Evidence(start, end, min(s, start), max(e, end))
+    private = doc._.kg_private
+    return shield(text, ev, private.spans) if private is not None and private.masked and private.spans else ev
+
+
+CLAUSE_BREAK = re.compile(r"[，,；;：:]")
+CLAUSE_END = re.compile(r"[，,；;。]")
+
+
+def shield(text: str, ev: Evidence, private: list[tuple[int, int]]) -> Evidence:
+    """`ev` with its sentence narrowed so that it quotes none of the `private` spans."""
+    if not any(s < ev.sentence_end and ev.sentence_start < e for s, e in private):
+        return ev
+    cs = max([m.end() for m in CLAUSE_BREAK.finditer(text, ev.sentence_start, ev.start)] or [0])
+    cs = max(cs, ev.sentence_start)
+    ce_m = CLAUSE_END.search(text, ev.end, ev.sentence_end)
+    ce = ce_m.end() if ce_m else ev.sentence_end
+    if not any(s < ce and cs < e for s, e in private):
+        return Evidence(ev.start, ev.end, cs, ce)
+    return Evidence(ev.start, ev.end, ev.start, ev.end)

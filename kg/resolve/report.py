@@ -1,0 +1,220 @@
+"""One resolve step: an Extraction → a `ResolvedReport`, what both graphs are made from.
+
+Everything a graph needs is settled here, once: the IRI of every resource (from `kg.rdf.mint`), the report's issuer,
+each regulation's registry entry, each division with its chain of parents. The RDF writer (`kg.rdf.convert`) and
+the networkx builder (`kg.graph`) only read a ResolvedReport: they look nothing up and mint nothing, so the two
+graphs name the same things the same way.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..model import Evidence, Extraction
+from ..rdf import mint
+from .gazetteer import Division, gazetteer
+from .regulations import RegistryEntry
+
+JURISDICTION_LEVELS = ("county", "prefecture", "province")
+
+
+@dataclass(frozen=True)
+class Place:
+    """A division: its IRI, code, name, level and the IRI of the division it is part of (None for a province)."""
+
+    iri: str
+    code: str
+    name: str
+    level: str
+    parent: str | None
+
+
+@dataclass
+class Body:
+    """An organisation as this report names it."""
+
+    iri: str
+    name: str
+    kind: str | None = None
+    aliases: tuple[str, ...] = ()
+    jurisdiction: str | None = None          # IRI of its division
+    evidence: tuple[Evidence, ...] = ()
+    mentioned: bool = False                  # named in the text (not only as an issuer or a registry body)
+
+
+@dataclass(frozen=True)
+class Law:
+    """A regulation as an entity shared by every report citing it: its title and what the registry knows."""
+
+    iri: str
+    title: str
+    level: str | None
+    status: str | None
+    entry: RegistryEntry | None
+    passed_by: tuple[Body, ...] = ()
+    replaced_by: "Law | None" = None
+
+
+@dataclass
+class Citation:
+    """This report's citation of a regulation."""
+
+    iri: str
+    law: Law
+    written: str | None
+    issuer_as_written: str | None
+    actions: tuple[str, ...]
+    evidence: tuple[Evidence, ...]
+
+
+@dataclass
+class Person:
+    iri: str
+    name: str
+    post_iri: str
+    post: str
+    body: Body | None
+    evidence: tuple[Evidence, ...]
+
+
+@dataclass
+class Named:
+    """A campaign."""
+
+    iri: str
+    name: str
+    evidence: tuple[Evidence, ...]
+
+
+@dataclass
+class Figure:
+    iri: str
+    name: str
+    value: float
+    unit: str
+    evidence: Evidence | None
+
+
+@dataclass
+class ResolvedReport:
+    """One report with every reference resolved (see the module docstring)."""
+
+    id: str
+    iri: str
+    graph: str
+    file: str
+    text: str
+    title: str | None
+    year: int | None
+    region: Place | None
+    issuer: Body | None
+    places: dict[str, Place] = field(default_factory=dict)     # IRI → every division referred to, parents too
+    mentioned_places: list[str] = field(default_factory=list)  # IRIs of the divisions the text names
+    bodies: list[Body] = field(default_factory=list)           # every body referred to, in order of first mention
+    citations: list[Citation] = field(default_factory=list)
+    officials: list[Person] = field(default_factory=list)
+    campaigns: list[Named] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return self.title or self.file
+
+    def body(self, iri: str) -> Body | None:
+        return next((b for b in self.bodies if b.iri == iri), None)
+
+
+class _Resolver:
+    def __init__(self, ex: Extraction):
+        self.ex = ex
+        self.gaz = gazetteer()
+        self.places: dict[str, Place] = {}
+        self.bodies: dict[str, Body] = {}
+        self.kinds = {o.name: o.kind for o in ex.organizations}
+
+    def place(self, code: str, level: str) -> Place | None:
+        """The division with `code` at `level`, with its parents (county → prefecture, or province where there is
+        no prefecture; prefecture → province)."""
+        div = self.gaz.get(code, level)
+        if div is None:
+            return None
+        iri = str(mint.division(div.code))
+        if iri in self.places:
+            return self.places[iri]
+        parent = self._parent(div)
+        parent_place = self.place(parent.code, parent.level) if parent is not None else None
+        place = self.places[iri] = Place(iri, div.code, div.name, div.level, parent_place.iri if parent_place else None)
+        return place
+
+    def _parent(self, div: Division) -> Division | None:
+        parent = self.gaz.prefecture_of(div) if div.level == "county" else None
+        if parent is None and div.level != "province":
+            parent = self.gaz.province_of(div)
+        return parent if parent is not None and parent.code != div.code else None
+
+    def body(self, name: str, kind: str | None = None) -> Body:
+        iri = str(mint.organization(name))
+        b = self.bodies.get(iri)
+        if b is None:
+            b = self.bodies[iri] = Body(iri, name, kind if kind is not None else self.kinds.get(name))
+        elif b.kind is None and kind is not None:
+            b.kind = kind
+        return b
+
+    def resolve(self) -> ResolvedReport:
+        ex, rep, meta = self.ex, self.ex.report, self.ex.meta
+        rid = rep.id
+        region = self.place(meta.region_code, meta.region_level or "county") if meta.region_code else None
+        issuer_name = ex.issuer
+        issuer = self.body(issuer_name) if issuer_name else None
+        mentioned = []
+        for d in ex.divisions:
+            p = self.place(d.code, d.level)
+            if p is not None and p.iri not in mentioned:
+                mentioned.append(p.iri)
+        for o in ex.organizations:
+            b = self.body(o.name, o.kind)
+            b.mentioned = True
+            b.aliases = tuple(sorted(set(b.aliases) | (o.aliases - {o.name})))
+            b.evidence = b.evidence + tuple(o.evidence[:3])
+            if o.division and o.level in JURISDICTION_LEVELS:
+                p = self.place(o.division, o.level)
+                if p is not None:
+                    b.jurisdiction = p.iri
+        citations = [self.citation(r) for r in ex.regulations]
+        officials = []
+        for o in ex.officials:
+            body = self.body(o.organization) if o.organization else None
+            officials.append(Person(str(mint.official(o.name, o.organization, rid)), o.name,
+                                    str(mint.post(o.title, o.organization or f"@{rid}")), o.title, body,
+                                    tuple(o.evidence[:2])))
+        campaigns = [Named(str(mint.campaign(c.name)), c.name, tuple(c.evidence[:2])) for c in ex.campaigns]
+        figures = [Figure(str(mint.observation(rid, i, m.name, m.value, m.unit)), m.name, m.value, m.unit, m.evidence)
+                   for i, m in enumerate(ex.metrics)]
+        return ResolvedReport(
+            id=rid, iri=str(mint.report(rid)), graph=str(mint.report_graph(rid)), file=rep.file, text=rep.text,
+            title=meta.title, year=meta.year, region=region, issuer=issuer, places=self.places,
+            mentioned_places=mentioned, bodies=list(self.bodies.values()), citations=citations, officials=officials,
+            campaigns=campaigns, figures=figures)
+
+    def law(self, title: str, level: str | None = None, status: str | None = None,
+            entry: RegistryEntry | None = None) -> Law:
+        passed_by = tuple(self.body(b) for b in filter(None, entry.issuer.split("、"))) if entry else ()
+        replaced = self.law(entry.replaced_by) if entry is not None and entry.replaced_by else None
+        level = level or (entry.level if entry else None)
+        status = status or (entry.status if entry else None)
+        return Law(str(mint.regulation(title)), title, level or None, status or None, entry, passed_by, replaced)
+
+    def citation(self, reg) -> Citation:
+        entry = reg.entry
+        law = self.law(reg.title, reg.level, reg.status, entry)
+        written = reg.written.strip("《》") if reg.written else ""
+        return Citation(
+            iri=str(mint.citation(self.ex.report.id, reg.title)), law=law,
+            written=reg.written if written and written != reg.title else None,
+            issuer_as_written=reg.issuer if reg.issuer and entry is None else None,
+            actions=tuple(sorted({a for a, _ in reg.actions})), evidence=tuple(reg.evidence[:3]))
+
+
+def resolve_report(ex: Extraction) -> ResolvedReport:
+    """The ResolvedReport of one Extraction."""
+    return _Resolver(ex).resolve()
