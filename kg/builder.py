@@ -63,7 +63,7 @@ def _cache_key(path: str, private_names: bool) -> str | None:
         data = p.read_bytes()
     except OSError:
         return None
-    h = hashlib.sha256(f"{PIPELINE_VERSION}\x1f{int(private_names)}\x1f{p.name}\x1f".encode())
+    h = hashlib.sha256(f"{PIPELINE_VERSION}\x1f{int(private_names)}\x1f{p.name}\x1f".encode("utf-8", "surrogateescape"))
     h.update(data)
     return h.hexdigest()
 
