@@ -7,6 +7,7 @@ import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from ..display import megabytes
 from ..errors import IngestError, describe
 from .formats import READERS, sniff
 from .metadata import extract_metadata
@@ -31,39 +32,53 @@ def discover(paths: Iterable[str | os.PathLike]) -> Iterator[Path | IngestError]
     for p in paths:
         path = Path(p)
         if path.is_dir():
-            seen: set[tuple[int, int]] = set()
-            yield from _walk(path, seen)
+            yield from _walk(path)
         elif path.exists() or path.is_symlink():
             yield path  # reading it says what is wrong with a broken link, a link loop or a FIFO
         else:
             yield IngestError(path, "no such file or folder")
 
 
-def _walk(folder: Path, seen: set) -> Iterator[Path | IngestError]:
-    try:
-        st = folder.stat()
-    except OSError as exc:
-        yield IngestError(folder, f"cannot open folder ({exc.strerror})")
-        return
-    key = (st.st_dev, st.st_ino)
-    if key in seen:
-        return  # a symlink loop or a folder reached twice
-    seen.add(key)
-    try:
-        entries = sorted(folder.iterdir(), key=lambda e: e.name)
-    except OSError as exc:
-        yield IngestError(folder, f"cannot list folder ({exc.strerror})")
-        return
-    for entry in entries:
-        if entry.name.startswith((".", "~$")):
+def _walk(top: Path) -> Iterator[Path | IngestError]:
+    """The report files under `top`, depth first in name order, without recursion: a stack of the folders
+    being listed, so a tree nested thousands of folders deep costs memory in proportion, not Python's stack."""
+    seen: set[tuple[int, int]] = set()
+    stack: list[Iterator[Path]] = [iter((top,))]
+    while stack:
+        entry = next(stack[-1], None)
+        if entry is None:
+            stack.pop()
+            continue
+        if entry is not top and entry.name.startswith((".", "~$")):
             continue  # hidden files, and the owner files Office leaves beside an open document
         try:
             if entry.is_dir():
-                yield from _walk(entry, seen)
+                listed = _list_folder(entry, seen)
+                if isinstance(listed, IngestError):
+                    yield listed
+                elif listed:
+                    stack.append(iter(listed))
             elif entry.suffix.lower() in SUFFIXES:
                 yield entry
         except OSError as exc:
             yield IngestError(entry, f"cannot read ({exc.strerror})")
+
+
+def _list_folder(folder: Path, seen: set) -> list[Path] | IngestError | None:
+    """The entries of `folder` sorted by name; None when it was listed before (a symlink loop, or a folder
+    reached twice); an `IngestError` when it cannot be opened or listed."""
+    try:
+        st = folder.stat()
+    except OSError as exc:
+        return IngestError(folder, f"cannot open folder ({exc.strerror})")
+    key = (st.st_dev, st.st_ino)
+    if key in seen:
+        return None
+    seen.add(key)
+    try:
+        return sorted(folder.iterdir(), key=lambda e: e.name)
+    except OSError as exc:
+        return IngestError(folder, f"cannot list folder ({exc.strerror})")
 
 
 def report_from_text(text: str, path: str = "<text>", fmt: str = "txt", encoding: str | None = "utf-8") -> Report:
@@ -105,10 +120,14 @@ def _read_bytes(path: Path) -> bytes:
             kind = next((name for test, name in SPECIAL_FILES if test(st.st_mode)), "a special file")
             raise IngestError(path, f"not a regular file ({kind})")
         if st.st_size > MAX_BYTES:
-            raise IngestError(path, f"file too large ({_megabytes(st.st_size)}; the limit is "
-                                    f"{_megabytes(MAX_BYTES)}, a report is under 1 MB)")
+            raise IngestError(path, f"file too large ({megabytes(st.st_size)}; the limit is "
+                                    f"{megabytes(MAX_BYTES)}, a report is under 1 MB)")
         with path.open("rb") as fh:
-            raw = fh.read(MAX_BYTES + 1)  # the file may have grown since stat
+            # as many bytes as stat said, and one more to see whether it grew since; read(MAX_BYTES + 1) would
+            # allocate 20 MB for every file, however small
+            raw = fh.read(st.st_size + 1)
+            if len(raw) > st.st_size:
+                raw += fh.read(MAX_BYTES + 1 - len(raw))
     except IngestError:
         raise
     except PermissionError:
@@ -116,12 +135,8 @@ def _read_bytes(path: Path) -> bytes:
     except OSError as exc:
         raise IngestError(path, _os_reason(path, exc)) from None
     if len(raw) > MAX_BYTES:
-        raise IngestError(path, f"file too large (over {_megabytes(MAX_BYTES)}, a report is under 1 MB)")
+        raise IngestError(path, f"file too large (over {megabytes(MAX_BYTES)}, a report is under 1 MB)")
     return raw
-
-
-def _megabytes(n: int) -> str:
-    return f"{n / 2**20:.0f} MB" if n >= 2**20 else f"{n / 2**20:.1f} MB"
 
 
 def _os_reason(path: Path, exc: OSError) -> str:
