@@ -11,37 +11,40 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from .display import one_line
 from .errors import Errors, KGError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Chinese local-government rule-of-law reports → a knowledge graph.")
-out = Console()
-err = Console(stderr=True)
+out = Console(emoji=False)  # a `:x:` in a file name is printed as written, not as an emoji
+err = Console(stderr=True, emoji=False)
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_NOTHING = 0, 1, 2
 EXAMPLES = Path(__file__).resolve().parent / "examples"  # ../examples, shipped in the package
 
 
-def _fail(message: str, code: int = EXIT_NOTHING):
+def _shown(value) -> str:
+    """A path or message from outside, ready for rich: one line, control and bidi characters and bytes that are not
+    UTF-8 escaped (`kg.display.one_line`), [brackets] printed as written."""
     from rich.markup import escape
 
-    err.print(f"[red]error:[/red] {escape(message)}", highlight=False, soft_wrap=True)  # paths may hold [brackets]
+    return escape(one_line(str(value)))
+
+
+def _fail(message: str, code: int = EXIT_NOTHING):
+    err.print(f"[red]error:[/red] {_shown(message)}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
 
 
 def _report_errors(errors) -> None:
-    """One line per file that failed: its path and the reason (paths may hold [brackets]: printed as written)."""
-    from rich.markup import escape
-
+    """One line per file that failed: its path and the reason, printed as written (`_shown`)."""
     for e in errors:
-        err.print(f"[yellow]skipped[/yellow] {escape(e.path)}: {escape(e.reason)}", highlight=False, soft_wrap=True)
+        err.print(f"[yellow]skipped[/yellow] {_shown(e.path)}: {_shown(e.reason)}", highlight=False, soft_wrap=True)
 
 
 def _report_duplicates(duplicates) -> None:
-    from rich.markup import escape
-
     for d in duplicates:
-        err.print(f"[yellow]duplicate[/yellow] {escape(d.path)} (same report as {escape(d.first)}): counted once",
+        err.print(f"[yellow]duplicate[/yellow] {_shown(d.path)} (same report as {_shown(d.first)}): counted once",
                   highlight=False, soft_wrap=True)
 
 
@@ -98,7 +101,7 @@ def build(
         result.write(output)
     except OSError as e:
         _fail(Errors.E205.format(output=output, reason=e.strerror or e))
-    table = Table(title=f"kg build → {output}", show_header=True)
+    table = Table(title=f"kg build → {_shown(output)}", show_header=True)
     table.add_column("what")
     table.add_column("count", justify="right")
     table.add_row("reports", str(result.stats["reports"]))
@@ -173,7 +176,7 @@ def view(
         _fail(e.message)
     _report_errors(result.run.errors)
     write_atomic(output, page)
-    out.print(f"wrote {output}", highlight=False)
+    out.print(f"wrote {_shown(output)}", highlight=False, soft_wrap=True)
 
 
 GRAPH_OPTION = typer.Option("--graph", "-g", help="The folder `kg build` wrote (default: output/).")
@@ -329,7 +332,7 @@ def main() -> None:
     try:
         app()
     except KGError as e:  # pragma: no cover - commands handle their own errors
-        err.print(f"[red]error:[/red] {e.message}")
+        err.print(f"[red]error:[/red] {_shown(e.message)}", highlight=False, soft_wrap=True)
         sys.exit(EXIT_NOTHING)
 
 

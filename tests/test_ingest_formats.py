@@ -88,12 +88,12 @@ def make_pdf(text: str, width: int = 30) -> bytes:
     return buf.getvalue()
 
 
-def make_encrypted_pdf(text: str, user_password: str = "") -> bytes:
+def make_encrypted_pdf(text: str, user_password: str = "", algorithm: str = "RC4-128") -> bytes:
     """A PDF locked with an owner password (copy and print restrictions) and, optionally, a user password."""
     from pypdf import PdfReader, PdfWriter
 
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(make_pdf(text))))
-    writer.encrypt(user_password=user_password, owner_password="owner", algorithm="RC4-128")
+    writer.encrypt(user_password=user_password, owner_password="owner", algorithm=algorithm)
     buf = io.BytesIO()
     writer.write(buf)
     return buf.getvalue()

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from ..config import Limits
+from ..display import megabytes
 from ..errors import Errors, IngestError, describe
 from .formats import READERS, sniff
 from .report import OffsetMap, Report, report_id
@@ -27,39 +28,53 @@ def discover(paths: Iterable[str | os.PathLike]) -> Iterator[Path | IngestError]
     for p in paths:
         path = Path(p)
         if path.is_dir():
-            seen: set[tuple[int, int]] = set()
-            yield from _walk(path, seen)
+            yield from _walk(path)
         elif path.exists() or path.is_symlink():
             yield path  # reading it says what is wrong with a broken link, a link loop or a FIFO
         else:
             yield IngestError(path, Errors.E100)
 
 
-def _walk(folder: Path, seen: set) -> Iterator[Path | IngestError]:
-    try:
-        st = folder.stat()
-    except OSError as exc:
-        yield IngestError(folder, Errors.E106.format(reason=exc.strerror))
-        return
-    key = (st.st_dev, st.st_ino)
-    if key in seen:
-        return  # a symlink loop or a folder reached twice
-    seen.add(key)
-    try:
-        entries = sorted(folder.iterdir(), key=lambda e: e.name)
-    except OSError as exc:
-        yield IngestError(folder, Errors.E107.format(reason=exc.strerror))
-        return
-    for entry in entries:
-        if entry.name.startswith((".", "~$")):
+def _walk(top: Path) -> Iterator[Path | IngestError]:
+    """The report files under `top`, depth first in name order, without recursion: a stack of the folders
+    being listed, so a tree nested thousands of folders deep costs memory in proportion, not Python's stack."""
+    seen: set[tuple[int, int]] = set()
+    stack: list[Iterator[Path]] = [iter((top,))]
+    while stack:
+        entry = next(stack[-1], None)
+        if entry is None:
+            stack.pop()
+            continue
+        if entry is not top and entry.name.startswith((".", "~$")):
             continue  # hidden files, and the owner files Office leaves beside an open document
         try:
             if entry.is_dir():
-                yield from _walk(entry, seen)
+                listed = _list_folder(entry, seen)
+                if isinstance(listed, IngestError):
+                    yield listed
+                elif listed:
+                    stack.append(iter(listed))
             elif entry.suffix.lower() in SUFFIXES:
                 yield entry
         except OSError as exc:
             yield IngestError(entry, Errors.E105.format(reason=exc.strerror))
+
+
+def _list_folder(folder: Path, seen: set) -> list[Path] | IngestError | None:
+    """The entries of `folder` sorted by name; None when it was listed before (a symlink loop, or a folder
+    reached twice); an `IngestError` when it cannot be opened or listed."""
+    try:
+        st = folder.stat()
+    except OSError as exc:
+        return IngestError(folder, Errors.E106.format(reason=exc.strerror))
+    key = (st.st_dev, st.st_ino)
+    if key in seen:
+        return None
+    seen.add(key)
+    try:
+        return sorted(folder.iterdir(), key=lambda e: e.name)
+    except OSError as exc:
+        return IngestError(folder, Errors.E107.format(reason=exc.strerror))
 
 
 def report_from_text(text: str, path: str = "<text>", fmt: str = "txt", encoding: str | None = "utf-8") -> Report:
@@ -105,9 +120,13 @@ def read_bytes(path: str | os.PathLike, limits: Limits = Limits()) -> bytes:
             kind = next((name for test, name in SPECIAL_FILES if test(st.st_mode)), "a special file")
             raise IngestError(path, Errors.E103.format(kind=kind))
         if st.st_size > limits.max_bytes:
-            raise IngestError(path, Errors.E102.format(size=_megabytes(st.st_size), limit=_megabytes(limits.max_bytes)))
+            raise IngestError(path, Errors.E102.format(size=megabytes(st.st_size), limit=megabytes(limits.max_bytes)))
         with path.open("rb") as fh:
-            raw = fh.read(limits.max_bytes + 1)  # the file may have grown since stat
+            # as many bytes as stat said, and one more to see whether it grew since; read(max_bytes + 1) would
+            # allocate 20 MB for every file, however small
+            raw = fh.read(st.st_size + 1)
+            if len(raw) > st.st_size:
+                raw += fh.read(limits.max_bytes + 1 - len(raw))
     except IngestError:
         raise
     except PermissionError:
@@ -115,13 +134,9 @@ def read_bytes(path: str | os.PathLike, limits: Limits = Limits()) -> bytes:
     except OSError as exc:
         raise IngestError(path, _os_reason(path, exc)) from None
     if len(raw) > limits.max_bytes:
-        raise IngestError(path, Errors.E102.format(size=f"over {_megabytes(limits.max_bytes)}",
-                                                   limit=_megabytes(limits.max_bytes)))
+        raise IngestError(path, Errors.E102.format(size=f"over {megabytes(limits.max_bytes)}",
+                                                   limit=megabytes(limits.max_bytes)))
     return raw
-
-
-def _megabytes(n: int) -> str:
-    return f"{n / 2**20:.0f} MB" if n >= 2**20 else f"{n / 2**20:.1f} MB"
 
 
 def _os_reason(path: Path, exc: OSError) -> str:

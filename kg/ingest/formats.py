@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
+from typing import NamedTuple
 
 from ..errors import describe
+from .archive import unpack_checked
 from .text import UndecodableError, decode
 
 HTML_DROP = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe",
@@ -22,45 +23,79 @@ def read_txt(raw: bytes) -> tuple[str, str]:
 
 
 def read_docx(raw: bytes) -> tuple[str, str]:
+    """A Word file's paragraphs and table rows (cells joined by tabs), one a line, in reading order.
+
+    The package is unpacked within limits first (`archive.unpack_checked`: zip bombs, DTDs and external
+    entities are refused); python-docx parses that checked copy with entity resolution off."""
+    package = unpack_checked(raw, ".docx")
     from docx import Document
 
     try:
-        doc = Document(io.BytesIO(raw))
-    except zipfile.BadZipFile as exc:
-        raise UndecodableError("not a readable .docx (the file is damaged or cut short)") from exc
+        doc = Document(io.BytesIO(package))
     except Exception as exc:  # python-docx raises assorted lxml and package errors
         raise UndecodableError(f"not a readable .docx ({describe(exc)})") from exc
+    if doc.element.getroottree().docinfo.doctype:  # a main part not named *.xml escapes the scan: refused here
+        raise UndecodableError("not read: the .docx contains a DTD (a document type declaration, the way to "
+                               "external entities)")
     parts = []
-    body = doc.element.body
-    for child in body.iterchildren():
-        tag = child.tag.rsplit("}", 1)[-1]
+    for child in doc.element.body.iterchildren():
+        tag = _local(child)
         if tag == "p":
-            parts.append("".join(t.text or "" for t in child.iter() if t.tag.endswith("}t")))
+            parts.append(_run_text(child))
         elif tag == "tbl":
-            for row in child.iter():
-                if row.tag.endswith("}tr"):
-                    cells = []
-                    for cell in row.iterchildren():
-                        if cell.tag.endswith("}tc"):
-                            cells.append("".join(t.text or "" for t in cell.iter() if t.tag.endswith("}t")))
-                    parts.append("\t".join(cells))
+            parts.extend(_table_rows(child))
     return "\n".join(parts), "docx"
+
+
+def _local(el) -> str:
+    """An element's tag without its namespace; "" for comments, processing instructions and entities."""
+    return el.tag.rsplit("}", 1)[-1] if isinstance(el.tag, str) else ""
+
+
+def _run_text(el) -> str:
+    """The text of every <w:t> under `el`, in document order."""
+    return "".join(t.text or "" for t in el.iter() if _local(t) == "t")
+
+
+def _table_rows(table) -> list[str]:
+    """One line per row of `table`, its cells joined by tabs (rows and cells inside content controls too). A table
+    nested in a cell is part of that cell's text: every element is looked at once, however deep tables nest."""
+    return ["\t".join(_run_text(cell) for cell in _outermost(row, "tc")) for row in _outermost(table, "tr")]
+
+
+def _outermost(el, tag: str):
+    """The elements named `tag` under `el` that are not inside another such element or a nested table, in
+    document order (walked with a stack: no recursion)."""
+    stack = list(reversed(el))
+    while stack:
+        node = stack.pop()
+        name = _local(node)
+        if name == tag:
+            yield node
+        elif name != "tbl":
+            stack.extend(reversed(node))
 
 
 def read_pdf(raw: bytes) -> tuple[str, str]:
     import logging
 
-    from pypdf import PdfReader
-    from pypdf.errors import FileNotDecryptedError
+    from pypdf import PasswordType, PdfReader
+    from pypdf.errors import DependencyError, FileNotDecryptedError
 
     pypdf_log = logging.getLogger("pypdf")
     level = pypdf_log.level
     pypdf_log.setLevel(logging.ERROR)  # its warnings about damaged files go to stderr; the error says it
     try:
         reader = PdfReader(io.BytesIO(raw), strict=False)
+        # a PDF locked with an owner password only (against copying or printing) opens with the empty user
+        # password, as in any viewer; one that needs a user password stays closed
+        if reader.is_encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED:
+            raise FileNotDecryptedError("needs a user password")
         pages = [page.extract_text() or "" for page in reader.pages]
     except FileNotDecryptedError as exc:
         raise UndecodableError("not a readable .pdf (it is encrypted with a password)") from exc
+    except DependencyError as exc:  # cryptography (a dependency of kg) missing from this installation
+        raise UndecodableError(f"not a readable .pdf (its encryption needs a package: {exc})") from exc
     except Exception as exc:  # pypdf raises assorted errors on damaged files
         if b"%%EOF" not in raw[-2048:]:
             raise UndecodableError("not a readable .pdf (the file is cut short: no end-of-file marker)") from exc
@@ -89,15 +124,23 @@ def _join_pdf_lines(text: str) -> str:
     lengths = sorted(len(l.strip()) for l in lines if l.strip())
     full = lengths[int(len(lengths) * 0.8)] if len(lengths) >= 5 else 30
     wrapped = min(25, max(8, int(full * 0.85)))
-    out: list[str] = []
+    out: list[list[str]] = []  # each output line as its pieces, joined once at the end (linear in the text)
+    width = 0                   # length of the last output line, white space at its ends aside
+    tail = ""                   # its last characters (what SENTENCE_END and TITLE_END look at)
     for line in lines:
-        prev = out[-1].strip() if out else ""
-        if prev and line.strip() and len(prev) >= wrapped and not SENTENCE_END.search(prev) \
-                and not TITLE_END.search(prev) and not HEADING.match(line):
-            out[-1] += line.strip()
+        piece = line.strip()
+        if width and piece and width >= wrapped and not SENTENCE_END.search(tail) \
+                and not TITLE_END.search(tail) and not HEADING.match(line):
+            out[-1].append(piece)
+            width += len(piece)
+            tail = (tail + piece)[-TAIL:]
         else:
-            out.append(line)
-    return "\n".join(out)
+            out.append([line])
+            width, tail = len(piece), piece[-TAIL:]
+    return "\n".join("".join(pieces) for pieces in out)
+
+
+TAIL = 8  # characters of a line's end enough for SENTENCE_END and TITLE_END
 
 
 def read_html(raw: bytes) -> tuple[str, str]:
@@ -106,10 +149,17 @@ def read_html(raw: bytes) -> tuple[str, str]:
     text, encoding = _decode_html(raw)
     if not text.strip():
         return "", encoding
+    parser = html.HTMLParser(huge_tree=True)  # text nodes over 10 MB, and trees up to 2,048 deep (not 256), read whole
     try:
-        root = html.document_fromstring(text)
+        root = html.document_fromstring(text, parser=parser)
     except (etree.ParserError, ValueError) as exc:
         raise UndecodableError(f"not readable HTML ({exc})") from exc
+    limit = next((e for e in parser.error_log if e.type_name == "ERR_RESOURCE_LIMIT"), None)
+    if limit is not None:  # libxml2 stopped reading there: the rest of the page would be lost without a word
+        depth = re.search(r"depth[^\d]*(\d+)", limit.message)
+        where = f"more than {int(depth.group(1)):,} elements deep" if depth else "too deep"
+        raise UndecodableError(f"HTML nested {where}: the parser stops there, so the page is not read "
+                               "(its text would be cut short)")
     for el in root.iter(etree.Comment, etree.ProcessingInstruction):
         el.drop_tree() if el.getparent() is not None else None
     for tag in HTML_DROP:
@@ -122,31 +172,36 @@ def read_html(raw: bytes) -> tuple[str, str]:
         marks = " ".join(filter(None, (el.get("class"), el.get("id"), el.get("role"))))
         if marks and BOILER_CLASS.search(marks) and not CONTENT_HINT.search(marks) and el.tag != "body":
             el.drop_tree()
-    body = _main_block(root)
-    if _han(body, links=True) > _han(body):
+    sizes = _subtree_sizes(root)
+    body = _main_block(root, sizes)
+    if sizes[body].han_in_links > sizes[body].han_outside:
         raise UndecodableError("no report text (the page is links and navigation)")
     lines = _block_text(body)
-    title = _page_title(root, body)
+    title = _page_title(root, body, sizes)
     if title and not any(title in l or l in title for l in lines[:5] if l):
         lines.insert(0, title)
     return "\n".join(l for l in lines if l), encoding
 
 
 SITE_SUFFIX = re.compile(r"\s*[_|｜]\s*|\s+[-—–]+\s+|\s*--\s*")
+TITLE_MAX_NODES = 200   # an element holding more elements than this is no heading: its text is not looked at
+TITLE_MAX_CHARS = 2000  # nor one holding more characters (a title has 4 to 80, white space aside)
 
 
-def _page_title(root, body) -> str:
+def _page_title(root, body, sizes: dict) -> str:
     """The report's title: the page heading shown above the body, else <title> less the site's name."""
     title = " ".join((root.findtext(".//title") or "").split())
     parts = [p for p in SITE_SUFFIX.split(title) if p.strip()]
     if len(parts) > 1:  # 宁阳县信访局关于…的报告_宁阳县人民政府: keep the part that names a report
         title = next((p for p in parts if re.search(r"报告|总结|年报|情况", p)), max(parts, key=len))
     heading_tags = ("h1", "h2", "h3")
+    in_body = set(body.iter())
     for el in root.iter(*heading_tags, "div", "p", "span", "td"):
         if el.tag not in heading_tags and not re.search(r"title|biaoti|tit", " ".join(
                 filter(None, (el.get("class"), el.get("id")))), re.I):
             continue
-        if body in el.iterancestors() or el is body:
+        size = sizes.get(el)
+        if el in in_body or size is None or size.nodes > TITLE_MAX_NODES or size.chars > TITLE_MAX_CHARS:
             continue
         text = " ".join(el.text_content().split())
         if 4 <= len(text) <= 80 and (not title or text in title or title in text
@@ -168,53 +223,82 @@ def _decode_html(raw: bytes) -> tuple[str, str]:
     return decode(raw)
 
 
-def _han(el, links: bool = False) -> int:
-    """Chinese characters in `el` outside links (menus and link lists are not report text); with `links`,
-    those inside links."""
-    def count(node) -> int:
-        return sum(1 for c in node.text_content() if "\u4e00" <= c <= "\u9fff")
-
-    in_links = sum(count(a) for a in el.iter("a") if not any(p.tag == "a" for p in a.iterancestors()))
-    return in_links if links else count(el) - in_links
+HAN = re.compile("[\u4e00-\u9fff]")
 
 
-def _main_block(root):
+class _Size(NamedTuple):
+    """What an element holds: Chinese characters outside links (menus and link lists are not report text) and
+    inside them, all characters, and elements (itself included)."""
+
+    han_outside: int
+    han_in_links: int
+    chars: int
+    nodes: int
+
+
+def _subtree_sizes(root) -> dict:
+    """`_Size` of every element of `root`, in one pass from the leaves up (no element's text is read twice)."""
+    def han(s: str | None) -> int:
+        return len(HAN.findall(s)) if s else 0
+
+    sizes: dict = {}
+    for el in reversed(list(root.iter())):  # document order reversed: every element after all it contains
+        if not isinstance(el.tag, str):
+            continue
+        total, links, chars, nodes = han(el.text), 0, len(el.text or ""), 1
+        for child in el:
+            if isinstance(child.tag, str):
+                s = sizes[child]
+                total += s.han_outside + s.han_in_links
+                links += s.han_in_links
+                chars += s.chars
+                nodes += s.nodes
+            total += han(child.tail)
+            chars += len(child.tail or "")
+        if el.tag == "a":
+            links = total
+        sizes[el] = _Size(total - links, links, chars, nodes)
+    return sizes
+
+
+def _main_block(root, sizes: dict):
     """The element that holds the report: the deepest block with most of the page's Chinese text outside links."""
     body = root.find("body")
     if body is None:
         body = root
-    total = _han(body)
+    total = sizes[body].han_outside
     best = body
     while True:
         children = [c for c in best if isinstance(c.tag, str)]
         if not children:
             return best
-        top = max(children, key=_han)
-        if total and _han(top) >= 0.6 * total:
+        top = max(children, key=lambda c: sizes[c].han_outside)
+        if total and sizes[top].han_outside >= 0.6 * total:
             best = top
         else:
             return best
 
 
 def _block_text(el) -> list[str]:
-    out: list[str] = [""]
-
-    def walk(node):
+    """The lines of `el`'s text: a line break before and after every block element. Walked with a stack, not
+    recursion (a tree may be 2,048 elements deep), and each line is joined once from its pieces."""
+    lines: list[list[str]] = [[]]
+    stack = [(el, False)]
+    while stack:
+        node, closing = stack.pop()
         tag = node.tag if isinstance(node.tag, str) else ""
         if tag in BLOCKS:
-            out.append("")
+            lines.append([])
+        if closing:
+            if node is not el and node.tail:
+                lines[-1].append(node.tail)
+            continue
         if node.text and tag:
-            out[-1] += node.text
-        for child in node:
-            walk(child)
-            if child.tail:
-                out[-1] += child.tail
-        if tag in BLOCKS:
-            out.append("")
-
-    walk(el)
+            lines[-1].append(node.text)
+        stack.append((node, True))
+        stack.extend((child, False) for child in reversed(node))
     return [re.sub(r"[ \t\u00a0\u3000]+", lambda m: m.group(0)[:1] if m.group(0)[:1] == "\u3000" else " ",
-                   line).strip() for line in out]
+                   "".join(line)).strip() for line in lines]
 
 
 def read_office_binary(raw: bytes) -> tuple[str, str]:

@@ -6,6 +6,9 @@ import dataclasses
 import hashlib
 import unicodedata
 from dataclasses import dataclass, field
+from pathlib import PurePath
+
+from ..display import one_line
 
 
 @dataclass
@@ -38,7 +41,10 @@ class OffsetMap:
 @dataclass
 class Report:
     """One report as read: cleaned text (every offset `kg` reports points into it) and where it came from. What the
-    report is (title, issuer, place, year) is found by the pipeline (`kg.model.ReportMeta`)."""
+    report is (title, issuer, place, year) is found by the pipeline (`kg.model.ReportMeta`).
+
+    `path` is the file as the OS names it (it may hold surrogate escapes of bytes that are not UTF-8); `file`
+    and `display_path` are what every output shows."""
 
     path: str
     text: str
@@ -65,9 +71,14 @@ class Report:
 
     @property
     def file(self) -> str:
-        from pathlib import PurePath
+        """The file's name as every output shows it: valid text on one line (bytes that are not UTF-8, control,
+        bidi and invisible characters escaped, see `kg.display.one_line`), whatever the name holds."""
+        return one_line(PurePath(self.path).name)
 
-        return PurePath(self.path).name
+    @property
+    def display_path(self) -> str:
+        """`path` as outputs and messages show it (escaped like `file`); `path` itself is what the OS needs."""
+        return one_line(self.path)
 
 
 def report_id(text: str) -> str:

@@ -20,12 +20,15 @@ class UndecodableError(ValueError):
 
 
 def _looks_binary(raw: bytes) -> bool:
+    """True when control bytes (NUL included) are more than 5% of the first 4 KB: images, archives, programs.
+
+    A stray NUL or two in a text (a damaged download, a bad copy) are not binary data: they cost only
+    themselves (clean-up removes them). UTF-16 text has many NULs too; it is recognised before this check."""
     sample = raw[:4096]
     if not sample:
         return False
-    # UTF-16 text has many NULs too; it is handled before this check.
     ctrl = sum(1 for b in sample if b < 9 or 13 < b < 32 and b != 27)
-    return b"\x00" in sample or ctrl / len(sample) > 0.05
+    return ctrl / len(sample) > 0.05
 
 
 def _utf16_without_bom(raw: bytes) -> tuple[str | None, str]:

@@ -43,7 +43,10 @@ def _quiet_jieba() -> None:
 
     import jieba
 
+    from .jieba_setup import use_private_cache
+
     jieba.setLogLevel(logging.WARNING)
+    use_private_cache(jieba.dt)  # its dictionary cache in this user's cache folder, not the shared /tmp
 
 
 def make_nlp(private_names: bool = False, config: dict | str | None = None) -> Language:
