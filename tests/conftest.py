@@ -75,6 +75,15 @@ def require_shared(shared_dir: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
+def reference_divisions(shared_dir: Path) -> Path:
+    """The NBS yearly snapshots of divisions (shared/reference/divisions), or skip when they are not here."""
+    path = shared_dir / "reference" / "divisions"
+    if not path.is_dir():
+        pytest.skip(f"no division snapshots at {path}")
+    return path
+
+
+@pytest.fixture(scope="session")
 def sample_report_text() -> str:
     """A short made-up county petition bureau report (宁阳县信访局, 2023)."""
     return SAMPLE_REPORT

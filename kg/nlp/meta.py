@@ -80,8 +80,8 @@ def _is_body_line(line: str) -> bool:
     return len(line) <= 30 and any(line.endswith(h) for h in heads()) and not line.endswith(("：", ":"))
 
 
-def find_region(text: str, lines: list[str], gaz: Gazetteer) -> Division | None:
-    """The county-level division the report is about."""
+def find_region(text: str, lines: list[str], gaz: Gazetteer, year: int | None = None) -> Division | None:
+    """The county-level division the report is about (as it is now; `year` chooses among names as they were)."""
     head = "\n".join(lines)
     body = text[:3000]
     scores: Counter = Counter()
@@ -90,14 +90,24 @@ def find_region(text: str, lines: list[str], gaz: Gazetteer) -> Division | None:
              (body, 1, [h for h in hits if h[1] <= len(body)]))
     for zone, weight, found in zones:
         for s, e, name in found:
-            if any(d.level == "county" for d in gaz.named(name)) and \
+            if _names_county(gaz, name, year) and \
                     (gaz.is_standalone(zone, s, e) or WORD_START_AFTER.search(zone[max(0, s - 8):s])):
                 scores[name] += weight
     if not scores:
         return None
     best = max(scores, key=lambda n: (scores[n], -text.find(n)))
-    div = gaz.disambiguate(best, text[:5000], "county")
+    div = gaz.disambiguate(best, text[:5000], "county", year)
     return gaz.current(div) if div else None
+
+
+def _names_county(gaz: Gazetteer, name: str, year: int | None) -> bool:
+    """Whether `name` was a county-level division's in `year` (without a year: is one's now, or was one's if
+    nothing bears it now). 日喀则市 in a 2023 report is the prefecture, not the county-level city of 2014."""
+    if year:
+        divs = gaz.named(name, year=year)
+    else:
+        divs = [d for d in gaz.named(name) if d.status == "current"] or gaz.named(name)
+    return any(d.level == "county" for d in divs)
 
 
 def _arabic_digits(text: str) -> str:
@@ -208,9 +218,10 @@ def extract_metadata(text: str, gaz: Gazetteer | None = None, domains: str = "bu
     gaz = gaz or gazetteer()
     lines = title_lines(text)
     title = find_title(lines)
-    region = find_region(text, lines, gaz)
+    year = find_year(text, lines, title)
+    region = find_region(text, lines, gaz, year)
     issuer = find_issuer(text, lines, title, region, gaz, domains)
-    meta = ReportMeta(title=title, issuer=issuer, year=find_year(text, lines, title))
+    meta = ReportMeta(title=title, issuer=issuer, year=year)
     if region:
         pref, prov = gaz.prefecture_of(region), gaz.province_of(region)
         meta.region, meta.region_code, meta.region_level = region.name, region.code, region.level
