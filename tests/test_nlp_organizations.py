@@ -25,7 +25,8 @@ def org_names(sentence: str) -> set[str]:
         pytest.param("认真落实市委关于信访工作的部署要求。", "泰安市委", id="prefecture_party_committee"),
         pytest.param("按照省信访局的统一部署开展专项治理。", "山东省信访局", id="provincial_bureau"),
         pytest.param("认真落实国家信访局工作要求。", "国家信访局", id="national_bureau_keeps_name"),
-        pytest.param("按照中央联席办部署开展集中治理重复信访。", "中央联席办", id="central_joint_office_keeps_name"),
+        pytest.param("按照中央联席办部署开展集中治理重复信访。", "中央信访工作联席会议办公室",
+                     id="central_joint_office_by_its_official_name"),
     ],
 )
 def test_organization_resolved_to_full_name(sentence, name):

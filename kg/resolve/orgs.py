@@ -1,8 +1,9 @@
-"""Organisation names: find bodies in text and name them fully, relative to the report's place.
+"""Organisation names: find bodies in text and give each its official name, relative to the report's place.
 
-In a 宁阳县 report 县委 is 宁阳县委, 县政府 is 宁阳县人民政府, 我局 is the issuer, 市委 is 泰安市委 and
-省信访局 is 山东省信访局; central bodies keep their names. Heads and central bodies are data
-(`org_heads.tsv`, `national_bodies.tsv`).
+In a 宁阳县 report 县委 is 宁阳县委, 县政府 is 宁阳县人民政府, 我局 is the issuer, 市委 is 泰安市委, 省法院 is
+山东省高级人民法院 and 县生态环境分局 is 泰安市生态环境局宁阳分局; central bodies keep their names. What a written
+head names (`org_heads.tsv`), the official name of each body at each level of place (`org_bodies.tsv`), how a
+place's kind shows in names (`org_place_words.tsv`) and the central bodies (`national_bodies.tsv`) are data.
 """
 from __future__ import annotations
 
@@ -13,39 +14,109 @@ from functools import lru_cache
 import ahocorasick
 
 from .. import data
-from .gazetteer import Division, Gazetteer, gazetteer
+from .gazetteer import MUNICIPALITIES, Division, Gazetteer, gazetteer
+from .matching import longest_matches
 
-LEVEL_CODE = {"county": "c", "prefecture": "p", "province": "v"}
+# the level types of org_bodies.tsv, the one a missing cell falls back to, and the letter org_heads.tsv uses
+LEVEL_TYPES = ("county", "county_m", "prefecture", "league", "province", "municipality")
+FALLBACK = {"county_m": "county", "league": "prefecture"}
+LEVEL_LETTER = {"county": "c", "county_m": "c", "prefecture": "p", "league": "l", "province": "v", "municipality": "m"}
 CONJUNCTIONS = "和与及同"
-# Heads that, written bare in a county report (公安局、法院等单位), mean the county's own body.
-BARE_KINDS = ("bureau", "judicial", "office")
 SELF_REFERENCES = ("我局", "本局", "我办", "本办", "我委", "本委", "我院", "本院", "我中心", "本中心", "我分局", "本分局")
 # A head must not run on into a longer word (县委托 is not 县委).
 HEAD_STOP = {"委": "托员婉屈派", "政府": "采", "人大": "代"}
+# Written before a place, these belong to the name of a body of some kinds; some make a 委员会 another body
+# (政协X县委员会, 共青团X区委员会); prefix → (the body a 委 head becomes, the bodies the prefix belongs to).
+PREFIXES = {"中国共产党": (None, "party"), "中共": (None, "party"), "共青团": ("团委", "团委"),
+            "中国人民政治协商会议": ("政协", "政协"), "政协": ("政协", "政协"), "国家税务总局": (None, "税务局")}
+PREFIX_REGEX = re.compile("(?:" + "|".join(sorted(PREFIXES, key=len, reverse=True)) + ")$")
+TYPE_PLACEHOLDER = "{t}"
 
 
 @dataclass(frozen=True)
 class OrgMention:
     start: int
     end: int
-    name: str      # canonical full name
+    name: str      # canonical (official) full name
     kind: str
     division: str | None  # GB/T 2260 code of the place it belongs to, None for central bodies
     level: str | None
+    body: str = ""                   # the org_bodies.tsv key, or the central body's name
+    aliases: tuple[str, ...] = ()    # the body's other official names and abbreviations
+
+
+@dataclass(frozen=True)
+class Body:
+    key: str
+    kind: str
+    names: tuple[str, ...]      # a template per LEVEL_TYPES entry; "" where the body does not exist
+    joint: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+
+    def template(self, level_type: str) -> str:
+        return self.names[LEVEL_TYPES.index(level_type)]
 
 
 @dataclass(frozen=True)
 class Head:
     written: str
-    canonical: str
+    body: str
     kind: str
-    levels: str
+    levels: str          # letters of the level types where this written form names its body
+    type_char: str = ""  # the 县/区/市/… a {t} head was written with
+    bare: str = ""       # written without a place in a county's report it names: c the county's, p the prefecture's
+
+
+@lru_cache(maxsize=1)
+def bodies() -> dict[str, Body]:
+    out = {}
+    for r in data.table("org_bodies.tsv"):
+        cells = {t: (r[t] or "").strip() for t in LEVEL_TYPES}
+        for t, base in FALLBACK.items():
+            if not cells[t]:
+                cells[t] = cells[base]
+        names = tuple("" if cells[t] == "-" else cells[t] for t in LEVEL_TYPES)
+        out[r["body"]] = Body(r["body"], r["kind"], names, tuple(filter(None, (r["joint"] or "").split("|"))),
+                              tuple(filter(None, (r["aliases"] or "").split("|"))))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _place_words() -> tuple[tuple[str, tuple[str, ...], str], ...]:
+    rows = [(r["ending"], tuple(c for c in r["type_chars"].split("|") if c and c != "-"), r["party"])
+            for r in data.table("org_place_words.tsv")]
+    return tuple(sorted(rows, key=lambda r: -len(r[0])))
+
+
+def _words_for(name: str) -> tuple[str, tuple[str, ...], str]:
+    return next((w for w in _place_words() if name.endswith(w[0])), ("", (), "{place}委"))
+
+
+@lru_cache(maxsize=1)
+def _type_chars() -> str:
+    return "".join(sorted({c for _, chars, _ in _place_words() for c in chars}))
 
 
 @lru_cache(maxsize=1)
 def heads() -> dict[str, Head]:
-    return {r["written"]: Head(r["written"], r["canonical"], r["kind"], r["levels"])
-            for r in data.table("org_heads.tsv")}
+    """Every written head (with {t} expanded to each type character) → Head."""
+    out = {}
+    for r in data.table("org_heads.tsv"):
+        body = bodies()[r["body"]]
+        exists = "".join(sorted({LEVEL_LETTER[t] for t, n in zip(LEVEL_TYPES, body.names) if n}))
+        written_levels = (r["levels"] or "").replace("p", "pl")  # p: prefecture-level, 地区 and 盟 included
+        levels = "".join(c for c in exists if not written_levels or c in written_levels)
+        if TYPE_PLACEHOLDER in r["written"]:
+            for c in _type_chars():
+                w = r["written"].replace(TYPE_PLACEHOLDER, c)
+                out[w] = Head(w, body.key, body.kind, levels, c)
+        else:
+            out[r["written"]] = Head(r["written"], body.key, body.kind, levels, bare=r.get("bare") or "")
+    # an autonomous region's committee is its 党委: 西藏自治区党委组织部, 自治区党委全面依法治藏委员会
+    for written, head in list(out.items()):
+        if written.startswith("委") and head.kind == "party" and "v" in head.levels and "党" + written not in out:
+            out["党" + written] = Head("党" + written, head.body, head.kind, "v", head.type_char)
+    return out
 
 
 @lru_cache(maxsize=1)
@@ -71,7 +142,46 @@ def national() -> tuple[dict[str, str], dict[str, str], ahocorasick.Automaton]:
     return alias, kinds, auto
 
 
-_RELATIVE = re.compile(r"(?<![省市县区州旗盟乡镇])(中共)?([县区市州省旗盟])")
+@lru_cache(maxsize=1)
+def _national_rows() -> dict[str, dict]:
+    return {r["name"]: r for r in data.table("national_bodies.tsv")}
+
+
+def national_aliases(name: str) -> tuple[str, ...]:
+    row = _national_rows().get(name)
+    return tuple(filter(None, row["aliases"].split("|"))) if row else ()
+
+
+# 县委 / 中共县委 / 团县委 / 自治区党委 / 地委: a relative place word, with what may stand before it
+_RELATIVE = re.compile(r"(?<![省市县区州旗盟乡镇各当本该外土基场用两驻治])(中共|共青团|团)?(自治区|地区|[县区市州旗盟省]|地(?=委))")
+# 依法治省委, 依法治县办: the place's type inside the head is the relative word
+_RULE_OF_LAW = re.compile(r"(?<![省市县区州旗盟委面])(?:全面)?依法治([县区市州旗盟省])(委员会办公室|委员会|办公室|办|委)(?!员)")
+
+
+def level_type(div: Division) -> str:
+    """Which column of org_bodies.tsv names this division's bodies."""
+    if div.level == "county":
+        return "county_m" if div.province in MUNICIPALITIES else "county"
+    if div.province in MUNICIPALITIES and div.code == div.province:
+        return "municipality"
+    if div.level == "prefecture":
+        return "league" if div.name.endswith(("地区", "盟")) else "prefecture"
+    return "province"
+
+
+def _as_body(head: Head, body: str) -> Head:
+    return Head(head.written, body, bodies()[body].kind, head.levels, head.type_char)
+
+
+@lru_cache(maxsize=64)
+def _counties_of(gaz: Gazetteer, code: str) -> tuple[Division, ...]:
+    """The current county-level divisions whose parent is `code`."""
+    return tuple(d for d in gaz.divisions if d.level == "county" and d.parent == code and d.status == "current")
+
+
+def _party_name(div: Division) -> str:
+    ending, _, template = _words_for(div.name)
+    return template.format(place=div.name, stem=div.name[: len(div.name) - len(ending)])
 
 
 class OrgResolver:
@@ -95,40 +205,96 @@ class OrgResolver:
             return found[-1].name
         return issuer
 
-    def level_division(self, char: str) -> Division | None:
-        r, p, v = self.region, self.prefecture, self.province
-        if char == "县":
-            return r if r and r.level == "county" and r.name.endswith("县") else None
-        if char == "旗":
-            return r if r and r.level == "county" and r.name.endswith("旗") else None
-        if char == "区":
-            return r if r and r.name.endswith("区") else None
-        if char == "市":
-            if r and r.level == "county" and r.name.endswith("市"):
-                return r
-            return p
-        if char in "州盟":
-            return p if p and p.name.endswith(char) else None
-        if char == "省":
-            return v if v and v.name.endswith("省") else None
+    def _municipality(self) -> Division | None:
+        if self.region is not None and self.region.province in MUNICIPALITIES:
+            return self.gaz.get(self.region.province, "province")
         return None
 
-    @staticmethod
-    def name_for(div: Division, head: Head) -> str | None:
-        if LEVEL_CODE.get(div.level, "") not in head.levels:
+    def relative(self, word: str) -> list[Division]:
+        """What a relative place word (县, 市, 区, 省, 自治区, 地 …) can mean in this report, most likely first."""
+        r, p, v = self.region, self.prefecture, self.province
+        out: list[Division | None] = []
+        if word in "县旗":
+            out.append(r if r and r.level == "county" and r.name.endswith(word) else None)
+        elif word == "区":
+            out.append(r if r and r.level == "county" and r.name.endswith("区") else None)
+            out.append(v if v and v.name.endswith("自治区") else None)  # 区党委 in an autonomous region
+        elif word == "市":
+            if r and r.level == "county" and r.name.endswith("市"):
+                out.append(r)
+            out.append(self._municipality() or p)
+        elif word in "州盟":
+            out.append(p if p and p.name.endswith(word) else None)
+        elif word in ("地区", "地"):
+            out.append(p if p and p.name.endswith("地区") else None)
+        elif word == "自治区":
+            out.append(v if v and v.name.endswith("自治区") else None)
+        elif word == "省":
+            out.append(v if v and v.name.endswith("省") else None)
+        return [d for d in out if d is not None]
+
+    def relative_places(self) -> dict[str, str]:
+        """What 省/市/县/区/州/旗/盟 mean in this report ({"县": "宁阳县", "市": "泰安市", "省": "山东省"})."""
+        out = {}
+        for word in "省市县区州旗盟":
+            found = self.relative(word)
+            if found:
+                out[word] = found[0].name
+        return out
+
+    def name_for(self, div: Division, head: Head) -> str | None:
+        """The official name of the body `head` names at division `div`, or None where no such body exists."""
+        body = bodies()[head.body]
+        lt = level_type(div)
+        if LEVEL_LETTER[lt] not in head.levels:
             return None
-        return div.name + head.canonical
+        return self._format(body.template(lt), div, head.type_char)
+
+    def aliases_for(self, div: Division, head: Head, name: str) -> tuple[str, ...]:
+        out = []
+        for template in bodies()[head.body].aliases:
+            alias = self._format(template, div, head.type_char, name)
+            if alias and alias != name and alias not in out:
+                out.append(alias)
+        return tuple(out)
+
+    def _format(self, template: str, div: Division, type_char: str = "", name: str = "") -> str | None:
+        if not template:
+            return None
+        _, chars, _ = _words_for(div.name)
+        if TYPE_PLACEHOLDER in template:
+            type_char = type_char or (chars[0] if chars else "")
+            if type_char not in chars:
+                return None  # 宁阳县委全面依法治市委员会: not this place's committee
+        pref = self.gaz.prefecture_of(div) if div.level == "county" else None
+        if "{prefecture}" in template and pref is None:
+            return None
+        full = pref.name + div.name if pref and div.name.endswith("区") and pref.name != div.name else div.name
+        return template.format(place=div.name, party=_party_name(div), t=type_char,
+                               prefecture=pref.name if pref else "",
+                               short=div.short if len(div.short) >= 2 else div.name, full=full, name=name)
 
     def _head_at(self, text: str, pos: int) -> Head | None:
         m = _head_regex().match(text, pos)
-        return heads()[m.group(0).split("(")[0]] if m else None
+        return heads()[m.group(0)] if m else None
+
+    def _mention(self, start: int, end: int, div: Division, head: Head, name: str) -> OrgMention:
+        return OrgMention(start, end, name, head.kind, div.code, div.level, head.body,
+                          self.aliases_for(div, head, name))
 
     # -- finding ---------------------------------------------------------------------------
     def find_explicit(self, text: str) -> list[OrgMention]:
         """Bodies written with their place: 宁阳县信访局, 中共湖南省委, 重庆市南岸区信访办公室."""
         out = []
         hits = self.gaz.find(text)
-        for i, (s, e, name) in enumerate(hits):
+        by_end: dict[int, tuple[int, int, str]] = {}
+        context = None if self.region is None else \
+            f"{self.region.name}{self.prefecture.name if self.prefecture else ''}" \
+            f"{self.province.name if self.province else ''}"
+        chosen: dict[str, Division | None] = {}  # disambiguation depends only on the name (and the report)
+        for s, e, name in hits:
+            joined = by_end.get(s)
+            by_end[e] = (s, e, name)
             head_at = e
             head = self._head_at(text, e)
             if head is None and e < len(text) and text[e] == name[-1]:
@@ -137,103 +303,165 @@ class OrgResolver:
             if head is None:
                 continue
             if e - s == 2 and text[s] in CONJUNCTIONS and (self.region is None or name != self.region.name) \
-                    and not any(h[1] == s for h in hits[:i]):
+                    and joined is None:
                 continue  # 县政府和县委: 和 joins two bodies, it is not 和县
-            div = self.gaz.disambiguate(name, text if self.region is None else
-                                        f"{self.region.name}{self.prefecture.name if self.prefecture else ''}"
-                                        f"{self.province.name if self.province else ''}")
+            if name not in chosen:
+                chosen[name] = self.gaz.disambiguate(name, text if context is None else context)
+            div = chosen[name]
             if div is None:
                 continue
-            if div.level == "province" and self.gaz.named(name, "prefecture") and head.levels and "v" not in head.levels:
-                div = self.gaz.named(name, "prefecture")[0]
-            if div.level == "prefecture" and head.levels == "v":
-                div = next(iter(self.gaz.named(name, "province")), div)
-            full = self.name_for(self.gaz.current(div), head)
+            div = self._municipality_row(self.gaz.current(div))
+            start = s
+            while start in by_end and by_end[start][0] < start:
+                start = by_end[start][0]  # 湖南省永州市蓝山县信访局: the whole chain of places
+            prefix = PREFIX_REGEX.search(text, max(0, start - 10), start)
+            if prefix:
+                becomes, belongs = PREFIXES[prefix.group(0)]
+                if becomes and head.body == "委":
+                    head = _as_body(head, becomes)  # 政协泾源县委员会, 共青团嘉定区委员会
+                if belongs not in (head.body, head.kind):
+                    prefix = None
+            full = self.name_for(div, head)
             if full is None:
                 continue
-            start = s
-            while True:
-                prev = next((h for h in hits[:i] if h[1] == start), None)
-                if prev is None:
-                    break
-                start = prev[0]
-            if text.startswith("中共", start - 2) and start >= 2:
-                start -= 2
             end = head_at + len(_head_regex().match(text, head_at).group(0))
-            out.append(OrgMention(start, end, full, head.kind, div.code, div.level))
+            if prefix:
+                start = prefix.start()
+            branch = self._branch_at(text, end, div, head)
+            if branch is not None:
+                county, end = branch
+                out.append(self._mention(start, end, county, head, self.name_for(county, head)))
+                continue
+            out.append(self._mention(start, end, div, head, full))
         return out
+
+    def _municipality_row(self, div: Division) -> Division:
+        """A municipality may be listed at two levels in the gazetteer: its bodies are the province row's."""
+        if div.level == "prefecture" and div.province in MUNICIPALITIES and div.code == div.province:
+            return self.gaz.get(div.code, "province") or div
+        return div
+
+    def _branch_at(self, text: str, pos: int, div: Division, head: Head) -> tuple[Division, int] | None:
+        """泰安市生态环境局宁阳分局: a prefecture's body followed by a county's branch."""
+        body = bodies()[head.body]
+        if div.level != "prefecture" or "{prefecture}" not in body.template("county"):
+            return None
+        m = re.match(r"([\u4e00-\u9fff]{1,12}?)分局", text[pos:pos + 16])
+        if not m:
+            return None
+        for county in _counties_of(self.gaz, div.code):
+            if m.group(1) in (county.name, county.short):
+                return county, pos + m.end()
+        return None
 
     def find(self, text: str) -> list[OrgMention]:
         """Every organisation mention in `text`, explicit, relative, self-references and central bodies."""
         found = self.find_explicit(text)
-        taken = [(m.start, m.end) for m in found]
+        taken = bytearray(len(text) + 1)  # 1 where a mention already lies: each check costs its own length
 
         def free(s, e):
-            return all(e <= a or s >= b for a, b in taken)
+            return taken.find(1, s, e) < 0
 
+        def take(m: OrgMention):
+            found.append(m)
+            taken[m.start:m.end] = b"\x01" * (m.end - m.start)
+
+        for m in found:
+            taken[m.start:m.end] = b"\x01" * (m.end - m.start)
+        for m in _RULE_OF_LAW.finditer(text):
+            head = self._head_at(text, m.start())
+            if head is None or not free(m.start(), m.end()):
+                continue
+            for div in self.relative(m.group(1)):
+                full = self.name_for(div, head)
+                if full is not None:
+                    take(self._mention(m.start(), m.end(), div, head, full))
+                    break
         for m in _RELATIVE.finditer(text):
             head = self._head_at(text, m.end())
             if head is None:
                 continue
-            div = self.level_division(m.group(2))
-            if div is None:
-                continue
-            full = self.name_for(div, head)
+            if m.group(1) in ("团", "共青团") and head.body == "委":
+                head = _as_body(head, "团委")  # 团县委
+                start = m.start()
+            else:
+                start = m.start(1) if m.group(1) == "中共" else m.start(2)
             end = m.end() + len(_head_regex().match(text, m.end()).group(0))
-            if full and free(m.start(), end):
+            if not free(start, end):
+                continue
+            for div in self.relative(m.group(2)):
+                full = self.name_for(div, head)
+                if full is None:
+                    continue
                 if self.issuer_name and self._same_body(full, self.issuer_name):
                     full = self.issuer_name
-                found.append(OrgMention(m.start(), end, full, head.kind, div.code, div.level))
-                taken.append((m.start(), end))
+                take(self._mention(start, end, div, head, full))
+                break
         alias, kinds, auto = national()
-        for end, a in auto.iter(text):
-            s, e = end - len(a) + 1, end + 1
+        for s, e, a in longest_matches(auto, text):
             if free(s, e):
                 name = alias[a]
-                found.append(OrgMention(s, e, name, kinds[name], None, "national"))
-                taken.append((s, e))
+                take(OrgMention(s, e, name, kinds[name], None, "national", name, national_aliases(name)))
         if self.region is not None and self.region.level == "county":
             for m in _head_regex().finditer(text):
                 head = heads()[m.group(0)]
-                if head.kind not in BARE_KINDS or "c" not in head.levels or len(m.group(0)) < 2:
+                place = {"c": self.region, "p": self.prefecture}.get(head.bare)
+                if place is None or not free(m.start(), m.end()) or not _bare_boundary(text, m.start(), m.end()):
                     continue
-                if not free(m.start(), m.end()) or not _bare_boundary(text, m.start(), m.end()):
+                name = self.name_for(place, head)
+                if name is None:
                     continue
-                if self.issuer_name and head.canonical in ("信访局", "信访办公室") and \
-                        self._same_body(self.region.name + head.canonical, self.issuer_name):
+                if self.issuer_name and head.body in ("信访局", "信访办公室") and \
+                        self._same_body(name, self.issuer_name):
                     name = self.issuer_name
-                else:
-                    name = self.region.name + head.canonical
-                found.append(OrgMention(m.start(), m.end(), name, head.kind, self.region.code, "county"))
-                taken.append((m.start(), m.end()))
+                take(self._mention(m.start(), m.end(), place, head, name))
         if self.issuer_name:
+            code = self.region.code if self.region else None
             for ref in SELF_REFERENCES:
                 for m in re.finditer(ref, text):
                     if free(m.start(), m.end()):
-                        found.append(OrgMention(m.start(), m.end(), self.issuer_name, "bureau",
-                                                self.region.code if self.region else None, "county"))
-                        taken.append((m.start(), m.end()))
+                        take(OrgMention(m.start(), m.end(), self.issuer_name, "bureau", code, "county"))
             bare = self._issuer_head()
             if bare:
                 for m in re.finditer(re.escape(bare.written), text):
                     if free(m.start(), m.end()) and not _is_han_before(text, m.start()):
-                        found.append(OrgMention(m.start(), m.end(), self.issuer_name, bare.kind,
-                                                self.region.code if self.region else None, "county"))
-                        taken.append((m.start(), m.end()))
+                        take(OrgMention(m.start(), m.end(), self.issuer_name, bare.kind, code, "county", bare.body))
+        found = _join_bodies(found)
         found.sort(key=lambda m: (m.start, m.end))
         return found
 
     def _issuer_head(self) -> Head | None:
+        """The issuer's own head written bare (信访局 in 宁阳县信访局's report)."""
         if not self.issuer_name:
             return None
         for written, head in sorted(heads().items(), key=lambda kv: -len(kv[0])):
-            if head.kind == "bureau" and self.issuer_name.endswith(head.canonical) and len(written) >= 3:
-                return heads()[head.canonical] if head.canonical in heads() else head
+            if head.kind == "bureau" and self.issuer_name.endswith(written) and len(written) >= 3:
+                return head
         return None
 
     @staticmethod
     def _same_body(a: str, b: str) -> bool:
         return a == b or a.replace("信访办公室", "信访局") == b.replace("信访办公室", "信访局")
+
+
+def _join_bodies(found: list[OrgMention]) -> list[OrgMention]:
+    """One body under two names: where a report names 县纪委监委, its 县纪委 and 县监委 are that body."""
+    joint = {}
+    for m in found:
+        parts = bodies()[m.body].joint if m.body in bodies() else \
+            tuple(filter(None, (_national_rows().get(m.body, {}).get("joint") or "").split("|")))
+        for part in parts:
+            joint[(part, m.division)] = m
+    if not joint:
+        return found
+    out = []
+    for m in found:
+        whole = joint.get((m.body, m.division))
+        if whole is not None and whole is not m:
+            m = OrgMention(m.start, m.end, whole.name, whole.kind, whole.division, whole.level, whole.body,
+                           whole.aliases)
+        out.append(m)
+    return out
 
 
 def _bare_boundary(text: str, start: int, end: int) -> bool:
