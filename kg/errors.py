@@ -60,8 +60,29 @@ class ViewError(KGError):
     code = "E006"
 
 
+class QueryRefusedError(QueryError):
+    """A query that would do more than read the graph: an update, SERVICE, FROM / FROM NAMED."""
+
+    code = "E007"
+
+
+class QueryLimitError(QueryError):
+    """A query stopped at a limit. `kind`: "time", "rows" or "bytes" (the result cap), "memory", or "busy" (no
+    query worker came free in time)."""
+
+    code = "E008"
+
+    def __init__(self, message: str, kind: str = "time"):
+        super().__init__(message)
+        self.kind = kind
+
+    def __reduce__(self):  # crosses from a query worker to its caller
+        return self.__class__, (self.message, self.kind)
+
+
 def describe(exc: BaseException, limit: int = 120) -> str:
     """An unexpected exception as part of a one-line reason: its type and the start of its message."""
     text = " ".join(str(exc).split())
     text = text if len(text) <= limit else text[:limit - 1] + "…"
     return f"{exc.__class__.__name__}: {text}" if text else exc.__class__.__name__
+

@@ -131,6 +131,16 @@ def write_store(dataset, directory: str | os.PathLike) -> Path:
     return target
 
 
+def damaged_store(directory: str | os.PathLike, exc: BaseException) -> GraphNotFoundError:
+    """The error of a store that cannot be read (files missing or garbled): what went wrong and how to mend it."""
+    directory = Path(directory)
+    reason = " ".join(str(exc).split()) or exc.__class__.__name__
+    remedy = f"rebuild the graph with `kg build REPORTS -o {directory}`"
+    if (directory / "rdf").is_dir():
+        remedy += f", or remove {directory / STORE} for the next query to load it again from {directory / 'rdf'}"
+    return GraphNotFoundError(f"the store in {directory / STORE} is damaged ({reason[:200]}): {remedy}")
+
+
 def open_store(directory: str | os.PathLike = "output", persist_above: int = 200_000_000) -> ox.Store:
     """The store of the dataset a build wrote to `directory`: the on-disk store (read-only) when there is one.
     Else the N-Quads shards are bulk-loaded: into `directory/store` when they are large (more than
@@ -144,9 +154,10 @@ def open_store(directory: str | os.PathLike = "output", persist_above: int = 200
     if (directory / STORE).is_dir():
         try:
             store = ox.Store.read_only(str(directory / STORE))
-        except OSError as e:
-            raise GraphNotFoundError(f"{directory / STORE} is not a readable store ({e})") from None
-        if has_summaries(store) or not shards:
+            summarised = has_summaries(store)
+        except (OSError, RuntimeError) as e:  # RocksDB reports a damaged store as a RuntimeError
+            raise damaged_store(directory, e) from None
+        if summarised or not shards:
             return store
         del store  # a store from an older kg, without summaries: made again from the shards
         write_store(_Shards(shards), directory)
