@@ -288,6 +288,26 @@ def cites(
 
 
 @app.command()
+def serve(
+    directory: Annotated[Path, typer.Argument(help="The folder `kg build` wrote.")] = Path("output"),
+    host: Annotated[str, typer.Option("--host", help="Address to listen on (loopback by default).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=0, max=65535, help="Port to listen on.")] = 8000,
+    workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="Query worker processes.")] = 2,
+    timeout: Annotated[float, typer.Option("--timeout", min=0.001, help="Stop a query after this many seconds.")] = 10.0,
+    max_rows: Annotated[int, typer.Option("--max-rows", min=0, help="Refuse a result of more rows than this.")] = 100_000,
+):
+    """Serve a built graph: a read-only SPARQL 1.1 endpoint at /sparql, and /health."""
+    from .rdf.workers import SERVER_LIMITS
+    from .serve import serve as run_server
+
+    try:
+        run_server(directory, host, port, workers=workers,
+                   limits=replace(SERVER_LIMITS, timeout=timeout, max_rows=max_rows))
+    except KGError as e:
+        _fail(e.message)
+
+
+@app.command()
 def validate(
     directory: Annotated[Path, typer.Argument(help="The folder `kg build` wrote.")] = Path("output"),
 ):

@@ -274,3 +274,10 @@ def test_cli_query_on_a_damaged_store_says_to_rebuild(store_dir, tmp_path, damag
         assert res.returncode == 2, res.stdout
         assert "is damaged" in res.stderr and "kg build" in res.stderr and "Traceback" not in res.stderr
 
+
+def test_workers_limits_are_the_ones_the_readme_states():
+    from kg.rdf.workers import CLI_LIMITS, SERVER_LIMITS
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    assert f"{CLI_LIMITS.timeout:g} s for `kg query`, {SERVER_LIMITS.timeout:g} s for\n`kg serve`" in readme
+    assert f"returns ({CLI_LIMITS.max_rows:,})" in readme and CLI_LIMITS.max_rows == SERVER_LIMITS.max_rows
