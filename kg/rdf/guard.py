@@ -49,6 +49,11 @@ def check(text: str) -> CheckedQuery:
     raise error(message)  # a new exception each time: a cached one would collect every raise's traceback
 
 
+def load_parser() -> None:
+    """Load rdflib's SPARQL parser now (it takes 0.2 s), e.g. in a server before its workers are forked."""
+    from rdflib.plugins.sparql import parser  # noqa: F401
+
+
 def update_operations(text: str) -> list[str]:
     """The SPARQL Update operations `text` holds (["INSERT DATA", "LOAD"] …), or [] when it is no update."""
     from rdflib.plugins.sparql.parser import parseUpdate

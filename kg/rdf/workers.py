@@ -233,8 +233,6 @@ def _worker_main(conn, directory: str, max_memory: int | None) -> None:
     except Exception as e:  # noqa: BLE001 - reported to the caller as a clear message
         conn.send(("error", GraphNotFoundError(f"cannot open the graph in {directory} ({describe(e)})")))
         return
-    from rdflib.plugins.sparql import parser  # noqa: F401 - the check's parser, loaded before the first query
-
     _limit_memory(max_memory)
     conn.send(("ready", None))
     while True:
@@ -526,7 +524,8 @@ def run(directory: str | os.PathLike, spec: str, params: dict[str, str] | None =
     from .guard import check
     from .query import resolve
 
-    text, _ = resolve(spec)
-    check(text)  # refused before a worker starts
+    text, canned = resolve(spec)
+    if canned is None:
+        check(text)  # refused before a worker starts
     with QueryPool(directory, size=1, limits=limits, restart=False) as pool:
         return pool.call(run_query, spec, params, limits.max_rows)

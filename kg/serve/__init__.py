@@ -26,6 +26,9 @@ def serve(directory: str | os.PathLike = "output", host: str = "127.0.0.1", port
     log.setLevel(logging.INFO)
     log.propagate = False
 
+    from ..rdf.guard import load_parser
+
+    load_parser()  # once, here: the forked workers share it
     app = create_app(directory, workers=workers, limits=limits)
     app.state.pool.start()  # while this process has one thread: workers are forked, and errors come now
     if not _loopback(host):
