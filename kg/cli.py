@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import replace
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
@@ -227,14 +228,15 @@ def query(
     graph: Annotated[Path, GRAPH_OPTION] = Path("output"),
     fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="table, csv or json.")] = OutputFormat.table,
     param: Annotated[Optional[list[str]], typer.Option("--param", "-p", help="Bind a query parameter: NAME=VALUE (e.g. county=宁阳县).")] = None,
+    timeout: Annotated[float, typer.Option("--timeout", min=0.001, help="Stop the query after this many seconds.")] = 30.0,
+    max_rows: Annotated[int, typer.Option("--max-rows", min=0, help="Refuse a result of more rows than this.")] = 100_000,
 ):
     """Run a SPARQL query (a canned query name, a .rq file or SPARQL text) on a built graph. `kg queries` lists the canned ones."""
-    from .rdf.query import run
-    from .rdf.store import open_store
+    from .rdf.workers import CLI_LIMITS, run
 
     params = _parse_params(param)
     try:
-        result = run(open_store(graph), spec, params)
+        result = run(graph, spec, params, replace(CLI_LIMITS, timeout=timeout, max_rows=max_rows))
     except KGError as e:
         _fail(e.message)
     _print_result(result, fmt, title=spec if "\n" not in spec and len(spec) < 60 else None)
@@ -304,6 +306,26 @@ def show_config(
     from .nlp import make_nlp
 
     sys.stdout.write(make_nlp(private_names=private_names).config.to_str() + "\n")
+
+
+@app.command()
+def serve(
+    directory: Annotated[Path, typer.Argument(help="The folder `kg build` wrote.")] = Path("output"),
+    host: Annotated[str, typer.Option("--host", help="Address to listen on (loopback by default).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=0, max=65535, help="Port to listen on.")] = 8000,
+    workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="Query worker processes.")] = 2,
+    timeout: Annotated[float, typer.Option("--timeout", min=0.001, help="Stop a query after this many seconds.")] = 10.0,
+    max_rows: Annotated[int, typer.Option("--max-rows", min=0, help="Refuse a result of more rows than this.")] = 100_000,
+):
+    """Serve a built graph: a read-only SPARQL 1.1 endpoint at /sparql, and /health."""
+    from .rdf.workers import SERVER_LIMITS
+    from .serve import serve as run_server
+
+    try:
+        run_server(directory, host, port, workers=workers,
+                   limits=replace(SERVER_LIMITS, timeout=timeout, max_rows=max_rows))
+    except KGError as e:
+        _fail(e.message)
 
 
 @app.command()

@@ -59,7 +59,7 @@ class Errors(metaclass=_WithCodes):
             "`if __name__ == '__main__':`?); going on in this process")
     # -- E3xx: a built graph, its store and queries ---------------------------------------------------------------
     E301 = "no graph in {where}: run `kg build -o {directory}` first"
-    E302 = "{path} is not a readable store ({detail}): run `kg build` again to make it"
+    E302 = "the store in {path} is damaged ({detail}): rebuild the graph with `kg build REPORTS -o {directory}`"
     E303 = "{directory} holds no readable N-Quads ({detail})"
     E304 = "{path} was made by an older kg (it has no citation summaries): run `kg build` again"
     E310 = "no query file {spec}; canned queries are: {names}"
@@ -127,8 +127,29 @@ class ViewError(KGError):
     """An entity asked for by name is unknown or ambiguous, or a view kind does not exist."""
 
 
+class QueryRefusedError(QueryError):
+    """A query that would do more than read the graph: an update, SERVICE, FROM / FROM NAMED."""
+
+    code = "E007"
+
+
+class QueryLimitError(QueryError):
+    """A query stopped at a limit. `kind`: "time", "rows" or "bytes" (the result cap), "memory", or "busy" (no
+    query worker came free in time)."""
+
+    code = "E008"
+
+    def __init__(self, message: str, kind: str = "time"):
+        super().__init__(message)
+        self.kind = kind
+
+    def __reduce__(self):  # crosses from a query worker to its caller
+        return self.__class__, (self.message, self.kind)
+
+
 def describe(exc: BaseException, limit: int = 120) -> str:
     """An unexpected exception as part of a one-line reason: its type and the start of its message."""
     text = " ".join(str(exc).split())
     text = text if len(text) <= limit else text[:limit - 1] + "…"
     return f"{exc.__class__.__name__}: {text}" if text else exc.__class__.__name__
+

@@ -192,3 +192,39 @@ def graph_dir(tmp_path_factory, query_build) -> Path:
     for name, content in query_build.outputs().items():
         write_atomic(out / name, content)
     return out
+
+
+@pytest.fixture(scope="session")
+def store_dir(tmp_path_factory, query_build) -> Path:
+    """A folder `query_build.write` filled: every output and the on-disk SPARQL store (store/) that query workers
+    open read-only."""
+    out = tmp_path_factory.mktemp("built")
+    query_build.write(out)
+    return out
+
+
+@pytest.fixture()
+def listener():
+    """(port, requests): a local HTTP server on 127.0.0.1 that records the path of every request made to it (a
+    SPARQL SERVICE call would be one)."""
+    import http.server
+    import threading
+
+    hits: list[str] = []
+
+    class Record(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 - the http.server API
+            hits.append(self.path)
+            self.send_response(200)
+            self.end_headers()
+
+        do_POST = do_GET
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Record)
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+    yield server.server_address[1], hits
+    server.shutdown()
+    server.server_close()

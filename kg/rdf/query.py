@@ -14,6 +14,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..errors import Errors, QueryError
+from .guard import capped, check, update_operations
 from .namespaces import OX, PREFIX_IRIS, XSD, compact
 from .ontology import CannedQuery, canned_queries, path, read_query
 
@@ -83,19 +84,35 @@ def resolve(spec: str) -> tuple[str, CannedQuery | None]:
     canned = canned_queries()
     if spec in canned:
         return canned[spec].text, canned[spec]
-    if spec.endswith(".rq") or (len(spec) < 300 and "\n" not in spec and os.path.sep in spec):
+    if spec.endswith(".rq") or _is_file(spec):
         path = Path(spec)
         if not path.is_file():
             raise QueryError(Errors.E310.format(spec=spec, names=", ".join(canned)))
         return path.read_text(encoding="utf-8"), None
     if not any(word in spec.upper() for word in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")):
+        if update_operations(spec):
+            check(spec)  # refuses it, as an update
+        if len(spec) < 300 and "\n" not in spec and os.path.sep in spec:
+            raise QueryError(Errors.E310.format(spec=spec, names=", ".join(canned)))
         raise QueryError(Errors.E311.format(spec=spec, names=", ".join(canned)))
     return spec, None
 
 
-def run(store: ox.Store, spec: str, params: dict[str, str] | None = None) -> QueryResult:
-    """Run a canned query, a query file or SPARQL text on `store`, binding `params` (name → text)."""
+def _is_file(spec: str) -> bool:
+    try:
+        return Path(spec).is_file()
+    except (OSError, ValueError):
+        return False
+
+
+def run(store: ox.Store, spec: str, params: dict[str, str] | None = None, max_rows: int | None = None) -> QueryResult:
+    """Run a canned query, a query file or SPARQL text on `store`, binding `params` (name → text); at most
+    `max_rows` rows (QueryLimitError past them). A query that would do more than read the graph (an update,
+    SERVICE, FROM) is refused (canned queries are kg's own). No time limit here: `kg.rdf.workers.run` runs this
+    in a worker that has one."""
     text, canned = resolve(spec)
+    if canned is None:
+        check(text)
     parameters = canned.parameters if canned else ()
     substitutions = {}
     for name, value in (params or {}).items():
@@ -112,10 +129,10 @@ def run(store: ox.Store, spec: str, params: dict[str, str] | None = None) -> Que
     if isinstance(answer, ox.QueryBoolean):
         return QueryResult(columns=["answer"], rows=[[ox.Literal(str(bool(answer)).lower())]], boolean=bool(answer))
     if isinstance(answer, ox.QueryTriples):
-        rows = [[t.subject, t.predicate, t.object] for t in answer]
+        rows = [[t.subject, t.predicate, t.object] for t in capped(answer, max_rows, "triples")]
         return QueryResult(["subject", "predicate", "object"], rows, _labels(store, rows))
     columns = [v.value for v in answer.variables]
-    rows = [[solution[c] for c in columns] for solution in answer]
+    rows = [[solution[c] for c in columns] for solution in capped(answer, max_rows)]
     return QueryResult(columns, rows, _labels(store, rows), parameters=tuple(p for p in parameters if p in columns))
 
 

@@ -107,6 +107,13 @@ def write_store(dataset, directory: str | os.PathLike) -> Path:
     return target
 
 
+def damaged_store(directory: str | os.PathLike, exc: BaseException) -> GraphNotFoundError:
+    """The error of a store that cannot be read (files missing or garbled): what went wrong and how to mend it."""
+    directory = Path(directory)
+    reason = " ".join(str(exc).split()) or exc.__class__.__name__
+    return GraphNotFoundError(Errors.E302.format(path=directory / STORE, detail=reason[:200], directory=directory))
+
+
 def open_store(directory: str | os.PathLike = "output") -> ox.Store:
     """The store of the graph a build wrote to `directory`, for reading: the on-disk store opened read-only, or,
     where there is none, the N-Quads shards (or graph.nq) loaded into memory. Nothing is written."""
@@ -114,9 +121,10 @@ def open_store(directory: str | os.PathLike = "output") -> ox.Store:
     if (directory / STORE).is_dir():
         try:
             store = ox.Store.read_only(str(directory / STORE))
-        except OSError as e:
-            raise GraphNotFoundError(Errors.E302.format(path=directory / STORE, detail=e)) from None
-        if not has_summaries(store):
+            summarised = has_summaries(store)
+        except (OSError, RuntimeError) as e:  # RocksDB reports a damaged store as a RuntimeError
+            raise damaged_store(directory, e) from None
+        if not summarised:
             raise GraphNotFoundError(Errors.E304.format(path=directory / STORE))
         return store
     shards = sorted(p for p in (directory / "rdf").glob("*.nq") if p != directory / SUMMARY_SHARD) \

@@ -1,0 +1,50 @@
+"""`kg serve`: a built graph over HTTP — the SPARQL 1.1 Protocol at /sparql (read-only, every query within a time
+limit and a result cap) and /health. `create_app` (kg.serve.app) gives the ASGI app; `serve` runs it with uvicorn.
+"""
+from __future__ import annotations
+
+import ipaddress
+import logging
+import os
+import sys
+
+from ..rdf.workers import SERVER_LIMITS, QueryLimits
+
+
+def serve(directory: str | os.PathLike = "output", host: str = "127.0.0.1", port: int = 8000, *,
+          workers: int = 2, limits: QueryLimits = SERVER_LIMITS, log_level: str = "info") -> None:
+    """Serve the graph in `directory` on `host`:`port` until interrupted. Raises GraphNotFoundError (…) before
+    listening when the graph cannot be opened."""
+    import uvicorn
+
+    from .app import create_app
+
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(message)s", "%Y-%m-%d %H:%M:%S"))
+    log = logging.getLogger("kg.serve")
+    log.addHandler(handler)
+    log.setLevel(logging.INFO)
+    log.propagate = False
+
+    from ..rdf.guard import load_parser
+
+    load_parser()  # once, here: the forked workers share it
+    app = create_app(directory, workers=workers, limits=limits)
+    app.state.pool.start()  # while this process has one thread: workers are forked, and errors come now
+    if not _loopback(host):
+        log.warning("listening on %s: anyone who can reach this machine can query the graph", host)
+    log.info("SPARQL endpoint http://%s:%d/sparql over %s (%d workers; %g s and %d rows at most per query)",
+             host if ":" not in host else f"[{host}]", port, directory, workers, limits.timeout, limits.max_rows)
+    try:
+        uvicorn.Server(uvicorn.Config(app, host=host, port=port, access_log=False, log_level=log_level)).run()
+    finally:
+        app.state.pool.close()
+
+
+def _loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
