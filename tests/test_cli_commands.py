@@ -22,17 +22,29 @@ def corpus(tmp_path_factory, sample_report_text):
 
 
 def test_build_writes_turtle_html_and_summary(corpus, tmp_path):
+    from rdflib import Literal, URIRef
+    from rdflib.namespace import DCTERMS, RDF
+
+    from kg.rdf import mint
+    from kg.rdf.namespaces import ELI, KG
+
     res = kg("build", corpus, "-o", tmp_path / "out")
     assert res.returncode == 0, res.stderr
     g = Graph().parse(tmp_path / "out" / "graph.ttl", format="turtle")
-    assert len(g) > 50
-    assert "views/overview.html" in (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    reports = set(g.subjects(RDF.type, KG.Report))
+    assert len(reports) == 2  # the UTF-8 and the GBK report (another year: another report)
+    bureau = URIRef(mint.organization("宁阳县信访局"))
+    assert {g.value(r, DCTERMS.creator) for r in reports} == {bureau}
+    assert (URIRef(mint.regulation("信访工作条例")), ELI.title, Literal("信访工作条例", lang="zh")) in g
+    assert (tmp_path / "out" / "index.html").read_text(encoding="utf-8").count('href="views/overview.html"') == 1
     html = (tmp_path / "out" / "views" / "overview.html").read_text(encoding="utf-8")
-    assert "<html" in html
-    assert "宁阳县信访局" in html or json.dumps("宁阳县信访局")[1:-1] in html  # vis data is JSON-escaped
+    data = json.loads(html.split('<script type="application/json" id="kg-data">', 1)[1].split("</script>", 1)[0])
+    labels = {n["label"] for n in data["nodes"]}
+    assert {"宁阳县信访局", "信访工作条例", "宁阳县"} <= labels and len(data["nodes"]) == len(set(g.subjects()) & {
+        URIRef(n["id"]) for n in data["nodes"]})
     summary = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
-    assert summary["reports"] == 2 and summary["entities"]["regulation"] >= 1
-    assert "reports" in res.stdout and "triples" in res.stdout
+    assert summary["reports"] == 2 and summary["entities"]["regulation"] == 1
+    assert "reports" in res.stdout and "triples" in res.stdout and "index.html" in res.stdout
 
 
 def test_build_without_paths_builds_the_bundled_examples(tmp_path):

@@ -10,7 +10,7 @@ from html.parser import HTMLParser
 
 import networkx as nx
 import pytest
-from conftest import XSS_PAYLOADS
+from conftest import REPO, XSS_PAYLOADS
 
 from kg.views import ViewError, render_all, render_view
 from kg.views.overview import overview
@@ -215,3 +215,27 @@ def test_views_of_the_shared_seed_reports_all_draw_something_offline(require_sha
         parsed = Tags(site[path])
         assert parsed.data()["nodes"], path
         assert all(is_local(a.get("src") or a.get("href") or "") for _, a in parsed.tags), path
+
+
+def test_views_see_edges_added_between_two_renderings(tmp_path):
+    """Nothing is remembered between renderings: after edges are added between existing nodes, a view shows the
+    new degrees and edges (a memo keyed on the number of nodes once kept the old ones)."""
+    from kg import build
+    from kg.views.select import degree
+
+    G = build(REPO / "examples").nx
+    regulation = next(n for n, d in G.nodes(data=True) if d["kind"] == "regulation")
+    report = next(n for n, d in G.nodes(data=True) if d["kind"] == "report")
+
+    def size_and_edges():
+        data = Tags(render_view(G)).data()  # the overview: sizes by degree, one edge per pair and predicate
+        node = next(x for x in data["nodes"] if x["id"] == regulation)
+        return node["size"], len(data["edges"])
+
+    before = size_and_edges()
+    assert degree(G, regulation) == G.degree(regulation)
+    for _ in range(6):
+        G.add_edge(report, regulation, predicate="mentions", report="x", year=2024)
+    after = size_and_edges()
+    assert degree(G, regulation) == G.degree(regulation)
+    assert after[0] > before[0] and after[1] > before[1]
