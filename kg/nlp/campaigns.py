@@ -39,7 +39,7 @@ COUNT_BEFORE = re.compile(r"(?:[一二两三四五六七八九十]+个|双|[一�
 # what may stand between a quote and the ending that makes it an event: “彰显思想伟力”主题实践活动, “3820”战略工程
 QUOTE_TAIL = re.compile(r"(?P<mid>[^\x00-\u4dff和与及并或等、的]{0,6}?)(?P<end>(?:主题|专项|系列|集中|宣传|宣讲|实践|教育|培训|示范|创建|"
                         r"志愿服务|服务|普法)*活动|专项(?:行动|整治|治理|工作|攻坚|斗争)|(?:集中)?宣传(?:月|周|日)|活动月|"
-                        r"(?:落实|创新|提升|推进|作风|质量|突破|效能|深化|巩固|服务|攻坚)年|三年行动|攻坚(?:战|行动)|行动|"
+                        r"(?:落实|创新|提升|推进|作风|质量|突破|效能|深化|巩固|服务|攻坚)年|三年行动|攻坚(?:战|行动)|主题教育|学习教育|行动|"
                         r"(?:战略)?工程|战略|计划|机制|模式)")
 # endings that add nothing to the quoted name: “双报到”活动 is 双报到, 三个“一号工程”工作机制 is 三个一号工程
 GENERIC_TAIL = re.compile(r"(?:(?:主题|专项|系列|集中|宣传|宣讲|实践|教育|培训|志愿服务|服务)*活动|专项工作|工作(?:机制|模式)?)$")
@@ -245,12 +245,12 @@ class CampaignExtractor:
             start = m.start() - len(count.group(0)) if count else m.start(1)
             prefix = count.group(0) if count else ""
             tail = QUOTE_TAIL.match(norm, m.end())
-            if tail and not re.search(r"[，,；;。]", q) and not _stopped("name", q, self.stops) \
-                    and classify(q) != "regulation":
-                if GENERIC_TAIL.fullmatch(tail.group(0)):
-                    out.append(_Found(prefix + q, start, m.end(), 2))  # “双报到”活动 → 双报到
-                else:
-                    out.append(_Found(prefix + q + tail.group(0), start, tail.end(), 2))
+            if tail and not re.search(r"[，,；;。]", q) and classify(q) != "regulation":
+                generic = GENERIC_TAIL.fullmatch(tail.group(0))
+                # “双报到”活动 → 双报到; “学习贯彻…思想”主题教育 → the whole (the campaign is named with its kind)
+                name = prefix + q if generic else prefix + q + tail.group(0)
+                if not _stopped("name", name, self.stops):
+                    out.append(_Found(name, start, m.end() if generic else tail.end(), 2))
                 continue
             if self._before_etc(norm, quotes, i):
                 out.append(_Found(q, m.start(1), m.end(1), 2))  # “减量控大”“途安”等道路交通专项行动
