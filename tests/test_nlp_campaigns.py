@@ -32,7 +32,8 @@ def campaigns(sentence: str) -> set[str]:
         pytest.param("全面推行河长制，河湖面貌明显改善。", {"河长制"}, id="chief_system"),
         pytest.param("总结推广宁阳经验，借鉴龙川模式。", {"宁阳经验", "龙川模式"}, id="experience_named_by_a_place"),
         pytest.param("2024年是全县作风建设提升年。", {"作风建设提升年"}, id="year_of_a_campaign_after_copula"),
-        pytest.param("持续开展县乡“大接访”和领导包案活动。", {"大接访"}, id="quoted_ending_alone"),
+        pytest.param("持续开展县乡“大接访”和领导包案活动。", {"县乡大接访"}, id="quoted_ending_with_its_name_before"),
+        pytest.param("今年是全面依法治国工作“落实年”。", {"全面依法治国工作落实年"}, id="quoted_year_after_de"),
         # partly quoted names and programmes named by a number
         pytest.param("将宪法和民法典列为“八五”普法重点内容。", {"八五普法"}, id="partly_quoted_known_name"),
         pytest.param("全力护航三个“一号工程”，优化营商环境。", {"三个一号工程"}, id="count_before_quote"),
@@ -77,6 +78,8 @@ def test_campaigns_name_boundaries(sentence, expected):
         pytest.param("一名调解员入选全省“十大法治人物”。", "十大法治人物", id="award_list"),
         pytest.param("被推荐为“全国守法普法示范县”候选县。", "全国守法普法示范县", id="candidate_title"),
         pytest.param("上线运行“智慧接访”系统，群众可网上预约。", "智慧接访", id="system_name"),
+        pytest.param("举办“践行法治思想建设法治宁阳”专题研修班。", "法治宁阳", id="training_course"),
+        pytest.param("依托“宁阳法治讲堂”开展普法宣传。", "讲堂", id="lecture_series"),
         pytest.param("推动法治宣传进“农村社区”、进“宗教场所”、进“企业园区”。", "宗教场所", id="items_of_one_verb"),
         pytest.param("坚持把“理论武装”摆在首位，压实“第一责任”。", "理论武装", id="emphasised_ordinary_words"),
         pytest.param("紧扣“首要任务”深度谋划全年工作。", "首要任务", id="emphasised_dictionary_word"),

@@ -248,9 +248,9 @@ class CampaignExtractor:
             if tail and not re.search(r"[，,；;。]", q) and classify(q) != "regulation":
                 generic = GENERIC_TAIL.fullmatch(tail.group(0))
                 # “双报到”活动 → 双报到; “学习贯彻…思想”主题教育 → the whole (the campaign is named with its kind)
-                name = prefix + q if generic else prefix + q + tail.group(0)
+                name = q if generic else q + tail.group(0)
                 if not _stopped("name", name, self.stops):
-                    out.append(_Found(name, start, m.end() if generic else tail.end(), 2))
+                    out.append(_Found(prefix + name, start, m.end() if generic else tail.end(), 2))
                 continue
             if self._before_etc(norm, quotes, i):
                 out.append(_Found(q, m.start(1), m.end(1), 2))  # “减量控大”“途安”等道路交通专项行动
@@ -267,7 +267,12 @@ class CampaignExtractor:
             if prefix and not _stopped("name", q, self.stops):
                 out.append(_Found(prefix + q, start, m.end(), 2))  # 三个“一号工程”
                 continue
-            if _endings(self.endings).fullmatch(q) or "、" not in q and self._programme(q):
+            if _endings(self.endings).fullmatch(q):
+                # 县乡“大接访”, 全面依法治国工作“落实年”: the quote is the ending, the name stands before it
+                before = self._name_before(norm, m.start())
+                out.append(_Found(before + q, m.start() - len(before), m.end(), 2))
+                continue
+            if "、" not in q and self._programme(q):
                 out.append(_Found(q, m.start(1), m.end(1), 2))
         return out
 
@@ -307,17 +312,10 @@ class CampaignExtractor:
                 continue  # inside a title: 〈睢县《信访工作条例》落实年实施方案〉 is a document
             if norm[s - 1:s] in "”\"" or (norm[s - 1:s] == "“" and norm[m.end():m.end() + 1] == "”"):
                 continue  # “信访工作法治化”宣传月, “大接访”: the quote is read with its ending (_quoted)
-            clause = CLAUSE.split(norm[max(0, s - 32):s])[-1]
-            clause = re.split(r"的|为主题|主题", clause)[-1]
-            if "等" in clause:
+            if "等" in re.split(r"的|为主题|主题", CLAUSE.split(norm[max(0, s - 32):s])[-1])[-1]:
                 continue  # “减量控大”“途安”等道路交通专项行动: the items before 等 are the names, not the kind
-            # the name is the noun phrase before the ending, without the leading verbs
-            name = strip_lead(clause, self.lead_words)
-            # a second verb inside the clause starts the name after it (推动…开展…)
-            parts = re.split(r"开展|组织|启动|推进|部署|实施|举办|举行|迎接|获评|荣获", name)
-            name = strip_lead(parts[-1], self.lead_words) if len(parts) > 1 else name
-            name = self._last_conjunct(name, endings)
-            if len(name) < 2 or len(name) > 24 or re.search(r"[被向]|推荐|申报|确保|亲自", name):
+            name = self._name_before(norm, s)
+            if len(name) < 2:
                 continue  # a clause, not a name
             full = name + m.group(0)
             end = m.end()
@@ -328,6 +326,19 @@ class CampaignExtractor:
                 continue
             out.append(_Found(full, end - len(full), end, 1))
         return out
+
+    def _name_before(self, norm: str, s: int) -> str:
+        """The noun phrase before an ending at `s`: its clause without the verbs that lead it, from a second verb
+        on (推动…开展…), after a campaign or activity joined with 和; "" when what stands there is a clause."""
+        clause = CLAUSE.split(norm[max(0, s - 32):s])[-1]
+        clause = re.split(r"的|为主题|主题", clause)[-1]
+        name = strip_lead(clause, self.lead_words)
+        parts = re.split(r"开展|组织|启动|推进|部署|实施|举办|举行|迎接|获评|荣获", name)
+        name = strip_lead(parts[-1], self.lead_words) if len(parts) > 1 else name
+        name = self._last_conjunct(name, _endings(self.endings))
+        if len(name) > 24 or re.search(r"[被向等]|推荐|申报|确保|亲自", name) or len(name) < 2 and name:
+            return ""
+        return name
 
     def _last_conjunct(self, name: str, endings: re.Pattern) -> str:
         """The name after 和/与/及 when what stands before it is a campaign or an activity of its own

@@ -93,7 +93,10 @@ def _clean_name(name: str, fillers: str = "metric_fillers.txt") -> str:
     """What is counted, without the words around it: titles (《…》等), brackets, quotes and fillers."""
     head, tail = _fillers(fillers)
     name = EXAMPLE_TITLES.sub("", name)
-    name = re.sub(r"[“”\"'‘’《》〈〉]", "", name)
+    name = re.sub(r"[“”\"'‘’]", "", name)
+    # a title cut by the clause: 》等法律法规知识列入… keeps what follows it, 组织学习《信访 what precedes it
+    name = re.sub(r"^[^《〈]*[》〉]", "", name)
+    name = re.sub(r"[《〈][^》〉]*$", "", name)
     prev = None
     while prev != name:
         prev = name
