@@ -72,6 +72,19 @@ def test_metrics_respective_values_go_to_their_names_in_order():
 
 
 @pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        pytest.param("受理信访事项1526件，其中来信312件、来访598批、网上信访616件，同比分别下降12.3%、8.5%和5.2%。",
+                     [("来信同比下降", 12.3), ("来访同比下降", 8.5), ("网上信访同比下降", 5.2)], id="changes_of_the_figures_before"),
+        pytest.param("来信、来访分别下降3%、4%。", [("来信下降", 3), ("来访下降", 4)], id="changes_of_a_list_of_names"),
+    ],
+)
+def test_metrics_respective_changes_go_to_the_figures_they_change(sentence, expected):
+    got = [(m.name, m.value) for m in metric_objs(sentence) if m.unit == "%"]
+    assert got == expected
+
+
+@pytest.mark.parametrize(
     "sentence, value, approximate",
     [
         pytest.param("发放宣传资料1万余份。", 10000, True, id="wan_yu"),

@@ -22,12 +22,15 @@ APPROX_BEFORE = re.compile(r"(?:约|近|大约|接近|将近|逾|超过|超)$")
 APPROX_AFTER = re.compile(r"^(?:左右|以上|上下|有余)")
 # names that share one figure: 及时受理率、按期办结率均为100%; 来信、来访分别为5件、7件 (one value each, in order)
 SHARED = re.compile(r"^(?P<names>[^，。；,;]+?(?:、|及|和|与)[^，。；,;]+?)(?P<how>均为|均达到|均达|均是|均|都是|都为|都达到|都|全部|"
-                    r"分别为|分别达到|分别达|分别是|分别|)(?:达到|达|为|是)?$")
+                    r"分别为|分别达到|分别达|分别是|分别|)(?:达到|达|为|是|(?P<change>下降|上升|增长|减少|提高|降低))?$")
 CLAUSE_END = re.compile(r"[，,。；;：:\n]")
 COMPARISON = re.compile(r"^(?:较|同比|环比|比)")
+# 来信312件、来访598批、网上信访616件，同比分别下降12.3%、8.5%和5.2%: one change for each figure before, in order
+RATE_CHAIN = re.compile(r"(?:[、和及][ \t]*\d+(?:\.\d+)?%)*")
+RESPECTIVE_CHANGE = re.compile(r"^(?:较上年|较去年|较上年同期|同比|环比|比上年)?分别(?:下降|上升|增长|减少|提高|降低)(?:了)?$")
 # where the counted noun after a number stops: a function word, a verb, a number, a quote or a title
 VERBS = (r"得到|进行|开展|参加|参与|实现|办理|化解|落实|纳入|涉及|协助|申报|报送|入围|获评|获得|提供|完成|推动|推进|全覆盖|覆盖|"
-         r"发放|接待|履行|参评")
+         r"发放|接待|履行|参评|建成|建立|设立|成立|创建")
 NOUN_STOP = re.compile(rf"[的被由已均和与、并在对向将把从于为给让使“”\"《》〈〉\d]|(?<!以)及|全部|{VERBS}")
 VERB_AFTER = re.compile(rf"(?:{VERBS})")
 PAREN = re.compile(r"[（(][^（）()]{0,20}[)）]")
@@ -176,6 +179,7 @@ class MetricExtractor:
         out: list[Metric] = []
         last_end, last_names = -1, [""]
         queue: list[str] = []  # names still waiting for their value (来信、来访分别为5件、7件)
+        sentence: list[str] = []  # the distinct names of the sentence's figures so far, for 同比分别下降…
         for m in pattern.finditer(norm):
             s, e = m.start(), m.end()
             unit = (m.group("unit") or m.group("punit")).replace("％", "%")
@@ -193,7 +197,17 @@ class MetricExtractor:
                 names = last_names  # 2890件3846人: the second figure counts the same thing
             else:
                 queue = []
-                names = self._names(norm, s, e, unit, follows, last_end, last_names)
+                if last_end >= 0 and re.search(r"[。；;！？\n]", norm[last_end:s]):
+                    sentence = []
+                change = RESPECTIVE_CHANGE.match(_clean_name(DELIM.split(norm[max(0, s - 16, last_end):s])[-1],
+                                                             self.fillers) or "-")
+                count = 1 + RATE_CHAIN.match(norm, e).group(0).count("%") if change else 0
+                if change and unit == "%" and 1 < count <= len(sentence):
+                    word = change.group(0).replace("分别", "")
+                    own = [n + word for n in sentence[-count:]]  # the last figures before, as many as changes
+                    names, queue = own[:1], own[1:]
+                else:
+                    names = self._names(norm, s, e, unit, follows, last_end, last_names)
                 if len(names) > 1 and names[0] == "分别":
                     queue = names[2:]
                     names = [names[1]]
@@ -201,6 +215,7 @@ class MetricExtractor:
                 out.append(Metric(name=name, value=value, unit=unit, evidence=evidence(doc, s, e),
                                   approximate=self._approximate(norm, m)))
             last_end, last_names = e, names
+            sentence += [n for n in names if n and n not in sentence]
         doc._.kg_metrics = out
         return doc
 
@@ -217,7 +232,7 @@ class MetricExtractor:
         shared = SHARED.match(whole)
         if shared:
             parts = [p for p in re.split(r"、|(?<=[率量数])[及和与]", shared.group("names")) if p]
-            parts = [_clean_name(p, fill) for p in parts]
+            parts = [_clean_name(p, fill) + (shared.group("change") or "") for p in parts]  # 来信、来访均下降 → 来信下降
             rates = all(p.endswith(("率", "量")) for p in parts)
             if len(parts) > 1 and all(1 < len(p) <= 16 for p in parts) and (shared.group("how") or rates):
                 if shared.group("how").startswith("分别"):
