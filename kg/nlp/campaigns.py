@@ -43,7 +43,8 @@ QUOTE_TAIL = re.compile(r"(?P<mid>[^\x00-\u4dff和与及并或等、的]{0,6}?)(
                         r"(?:战略)?工程|战略|计划|机制|模式)")
 # endings that add nothing to the quoted name: “双报到”活动 is 双报到, 三个“一号工程”工作机制 is 三个一号工程
 GENERIC_TAIL = re.compile(r"(?:(?:主题|专项|系列|集中|宣传|宣讲|实践|教育|培训|志愿服务|服务)*活动|专项工作|工作(?:机制|模式)?)$")
-NUMBERED_FORMULA = re.compile(r"^[一二两三四五六七八九十]+个")
+# the quoted name of a mechanism or model and the words between it and the ending: “5+N”矛盾化解会商(机制)
+MODEL_QUOTE = re.compile(r"[“\"]([^“”\"\n]{1,20})[”\"]的?([^\x00-\u4dff的]{0,8})$")
 
 
 @dataclass
@@ -362,9 +363,8 @@ class CampaignExtractor:
                     n = next((k for k in (5, 4, 3, 2) if norm[max(0, s - k):s] in places and s >= k), 0)
                     if n:
                         out.append(_Found(norm[s - n:m.end()], s - n, m.end(), 1))  # 浦江经验, 龙川经验
-                elif needs == "quote" and norm[s - 1:s] in "”\"" or (needs == "quote" and re.search(
-                        r"[”\"][\u4e00-\u9fff]{1,8}$", norm[max(0, s - 9):s])):
-                    q = re.search(r"[“\"]([^“”\"\n]{1,20})[”\"]的?([^\x00-\u4dff的]{0,8})$", norm[max(0, s - 32):s])
+                elif needs == "quote":
+                    q = MODEL_QUOTE.search(norm[max(0, s - 32):s])
                     if q and not _stopped("name", q.group(1), self.stops) \
                             and not GENERIC_TAIL.fullmatch(q.group(2) + ending):
                         name = q.group(1) + q.group(2) + ending  # “法治+小镇”的模式 → 法治+小镇模式

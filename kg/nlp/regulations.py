@@ -17,6 +17,7 @@ from .titles import bracketed
 # an unbracketed short form followed by these is an event or an idea, not the text (宪法宣传日, 宪法精神)
 NOT_A_CITATION_AFTER = re.compile(r"^(?:日|宣传[日周月]|精神|宣誓|意识|观念|学习月|法律意识|法律至上|知识竞赛)")
 ISSUER_JOIN = re.compile(r"^[、和与及]$")
+SLOGAN = re.compile(r"“[^“”\n]{1,30}”")
 _KEEP = object()  # add(): look the title up in the registry
 
 
@@ -155,9 +156,12 @@ class RegulationExtractor:
                 target.evidence.append(evidence(doc, t.start, t.end))
                 target.evidence.sort(key=lambda e: e.start)
         spans = [(t.start, t.end) for t in titles]
+        slogans = [(q.start(), q.end()) for q in SLOGAN.finditer(norm)]
         for s, e, form in reg.find(norm):
             if any(a <= s and e <= b for a, b in spans):
                 continue
+            if len(form) <= 4 and any(a < s and e < b for a, b in slogans):
+                continue  # “美好生活·民法典相伴”, “宪法进万家”: a slogan that names the law is no citation of it
             if NOT_A_CITATION_AFTER.match(norm[e:e + 6]):
                 continue
             if len(form) <= 3 and s > 0 and "\u4e00" <= norm[s - 1] <= "\u9fff" and norm[s - 1] not in \
