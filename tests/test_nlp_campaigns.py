@@ -100,3 +100,8 @@ def test_non_campaigns_not_found(sentence, word):
 def test_campaigns_quoted_name_and_its_event_are_one_campaign():
     found = campaigns("深入推进“治重化积”专项工作，“治重化积”成效明显。")
     assert [c for c in found if "治重化积" in c] == ["治重化积"], sorted(found)
+
+
+def test_campaigns_known_name_and_its_short_name_are_one_campaign():
+    found = campaigns("推动治理重复信访化解信访积案工作任务清零，交办26件治重化积信访案件。")
+    assert len([c for c in found if "治" in c]) == 1, sorted(found)

@@ -56,18 +56,21 @@ class _Found:
 
 
 @lru_cache(maxsize=None)
-def _known(name: str = "campaigns_known.txt") -> tuple[ahocorasick.Automaton, frozenset[str]]:
-    """The automaton of known names and the names that count only when quoted (法治信访 in running text is a
-    phrase, “法治信访” a programme)."""
+def _known(name: str = "campaigns_known.txt") -> tuple[ahocorasick.Automaton, frozenset[str], dict[str, str]]:
+    """The automaton of known names, the names that count only when quoted (法治信访 in running text is a
+    phrase, “法治信访” a programme) and the short names of known names (治重化积 → 治理重复信访、化解信访积案)."""
     auto = ahocorasick.Automaton()
-    quoted_only = set()
+    quoted_only, short = set(), {}
     for line in data.lines(name):
         known, _, flag = line.partition("\t")
+        flag = flag.strip()
         auto.add_word(known, known)
-        if flag.strip() == "quoted":
+        if flag == "quoted":
             quoted_only.add(known)
+        elif flag.startswith("short:"):
+            short[known] = flag[len("short:"):]
     auto.make_automaton()
-    return auto, frozenset(quoted_only)
+    return auto, frozenset(quoted_only), short
 
 
 @lru_cache(maxsize=None)
@@ -217,13 +220,13 @@ class CampaignExtractor:
         found += self._quoted(norm)
         found += self._by_ending(norm, titles)
         found += self._models_named(norm, doc._.kg_place)
-        doc._.kg_campaigns = self._merge(doc, found)
+        doc._.kg_campaigns = self._merge(doc, found, _known(self.known)[2])
         return doc
 
     # -- the four ways a campaign is named ---------------------------------------------------------------------------
 
     def _known_names(self, norm: str, plain: _Plain) -> list[_Found]:
-        auto, quoted_only = _known(self.known)
+        auto, quoted_only, _ = _known(self.known)
         out = []
         for end, name in auto.iter(plain.text):
             s, e = plain.span(end - len(name) + 1, end + 1)
@@ -381,13 +384,15 @@ class CampaignExtractor:
     # -- one campaign per name ---------------------------------------------------------------------------------------
 
     @staticmethod
-    def _merge(doc, found: list[_Found]) -> list[Campaign]:
-        """One campaign per name; a name inside a longer one of nearly the same length, or a quoted name and the
-        same name with the ending of its event (治重化积, 治重化积专项工作), are the same campaign."""
+    def _merge(doc, found: list[_Found], short: dict[str, str]) -> list[Campaign]:
+        """One campaign per name; a name inside a longer one of nearly the same length, a quoted name and the
+        same name with the ending of its event (治重化积, 治重化积专项工作), and a known name and its short name
+        (治理重复信访化解信访积案, 治重化积) are the same campaign."""
         found.sort(key=lambda f: (-f.priority, f.start))
         out: dict[str, Campaign] = {}
         for f in found:
-            key = re.sub(r"[《》〈〉“”\"、，,\s]", "", f.name)
+            name = next((full + f.name[len(a):] for a, full in short.items() if f.name.startswith(a)), f.name)
+            key = re.sub(r"[《》〈〉“”\"、，,\s]", "", name)
             same = next((k for k in out if _same(k, key)), None)
             if same is None:
                 out[key] = Campaign(f.name)
