@@ -240,9 +240,9 @@ class CampaignExtractor:
         quotes = list(QUOTED.finditer(norm))
         for i, m in enumerate(quotes):
             q = m.group(1).strip()
-            if _stopped("after", norm, self.stops, m.end()) or _stopped("before", norm[max(0, m.start() - 16):m.start()],
-                                                                        self.stops):
-                continue
+            before = norm[max(0, m.start() - 16):m.start()]
+            if _stopped("after", norm, self.stops, m.end()) or _stopped("before", before, self.stops):
+                continue  # “乌审信访”官方微信公众号, 入选“十大法治人物”
             if self._list_item(norm, quotes, i):
                 continue
             count = COUNT_BEFORE.search(norm[max(0, m.start() - 4):m.start()])

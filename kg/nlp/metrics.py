@@ -36,8 +36,8 @@ VERB_AFTER = re.compile(rf"(?:{VERBS})")
 PAREN = re.compile(r"[（(][^（）()]{0,20}[)）]")
 NOUN_AFTER = re.compile(r"(?:[^，,。；;：:、\n！？!?（()）]|[（(][^（）()，。\d]{1,6}[)）]){1,16}")
 EXAMPLE_TITLES = re.compile(r"(?:[《〈][^《》〈〉]{0,60}[》〉]、?)+等")  # 学习《宪法》《民法典》等法律: the category counts
-TITLE_MARKS = re.compile(r"[《》〈〉]")
-YEAR_OR_DATE = re.compile(r"\d+(?:\.\d+)?(?:年度?|月份?|日|号)?")
+# a number inside the clause before a figure (a year, a date, a count without unit) ends what that figure counts
+NUMBER_IN_CLAUSE = re.compile(r"\d+(?:\.\d+)?(?:年度?|月份?|日|号)?")
 QUOTE = re.compile(r"[“\"][^“”\"\n]{1,30}(?:[”\"]|$)")  # a quote the excerpt cuts off ends with the text
 DURATION_UNITS = {"小时", "天", "个工作日", "学时", "课时"}
 
@@ -228,7 +228,7 @@ class MetricExtractor:
         # brackets and without the numbers of years and dates in it (列入2022年新考录49名公务员 → 新考录)
         start = max(0, s - 40, last_end if last_end >= 0 else 0)
         window = PAREN.sub("", norm[start:s])
-        whole = YEAR_OR_DATE.split(CLAUSE_END.split(window)[-1])[-1]
+        whole = NUMBER_IN_CLAUSE.split(CLAUSE_END.split(window)[-1])[-1]
         shared = SHARED.match(whole)
         if shared:
             parts = [p for p in re.split(r"、|(?<=[率量数])[及和与]", shared.group("names")) if p]
@@ -243,7 +243,7 @@ class MetricExtractor:
         items = whole.strip("、").split("、")
         if len(items) > 3:
             start = max(0, s - 120, last_end if last_end >= 0 else 0)
-            items = YEAR_OR_DATE.split(CLAUSE_END.split(PAREN.sub("", norm[start:s]))[-1])[-1].strip("、").split("、")
+            items = NUMBER_IN_CLAUSE.split(CLAUSE_END.split(PAREN.sub("", norm[start:s]))[-1])[-1].strip("、").split("、")
             clause = items[0] + "等"
         elif len(items) > 1:
             clause = "、".join(items)
