@@ -82,10 +82,14 @@ class Campaign:
 
 @dataclass
 class Metric:
+    """A reported figure. `approximate`: the report gives it as a round or bounded number (1万余份, 660余条, 约300人,
+    4000多人, 100人以上): `value` is the number written, not the exact count."""
+
     name: str
     value: float
     unit: str
     evidence: Evidence | None = None
+    approximate: bool = False
 
 
 @dataclass
@@ -157,6 +161,7 @@ class Extraction:
                           for o in self.officials],
             "campaigns": [clean({"name": c.name, "evidence": spans(c.evidence)}) for c in self.campaigns],
             "metrics": [clean({"name": m.name, "value": _num(m.value), "unit": m.unit,
+                               "approximate": True if m.approximate else None,
                                "evidence": ev(m.evidence) if evidence and m.evidence else None})
                         for m in self.metrics],
             "divisions": [{"name": d.name, "code": d.code, "level": d.level} for d in self.divisions],

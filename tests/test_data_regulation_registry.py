@@ -24,7 +24,7 @@ DATE_COLUMNS = ("first_adopted", "last_amended", "published", "in_force", "repea
 LEVELS = {"宪法", "法律", "行政法规", "党内法规", "规范性文件", "部门规章", "司法解释"}
 STATUSES = {"in_force", "repealed", "expired"}
 NPC, NPCSC = "全国人民代表大会", "全国人民代表大会常务委员会"
-KINDS = {"ledger", "letter", "course", "theme", "reader", "newspaper", "book", "media", "form", "report"}
+KINDS = {"ledger", "letter", "course", "theme", "reader", "newspaper", "book", "media", "form", "report", "catalogue"}
 # short forms that would be ambiguous on their own
 FORBIDDEN_SHORT = {"法", "条例", "纲要", "规定", "办法", "规划", "意见", "决定", "通知", "章程", "准则"}
 

@@ -93,3 +93,79 @@ def test_in_force_regulation_has_status_in_force():
 def test_county_prefix_of_outer_title_is_not_issuer_of_inner_regulation(sentence):
     found = regs(sentence)
     assert found["信访工作条例"].issuer != "睢县"
+
+
+@pytest.mark.parametrize(
+    "sentence, title",
+    [
+        pytest.param("制定宁阳县2024年法治政府建设工作要点，明确年度任务。", "宁阳县2024年法治政府建设工作要点",
+                     id="unbracketed_work_points_after_zhiding"),
+        pytest.param("制发法治政府建设年度工作要点，推出具体措施。", "法治政府建设年度工作要点", id="unbracketed_without_place"),
+        pytest.param("出台法治宁阳建设考核办法，推动责任落实。", "法治宁阳建设考核办法", id="unbracketed_assessment_rules"),
+        pytest.param("建立了宁阳县法治督察约谈、挂牌督办、通报批评规定，压实责任。", "宁阳县法治督察约谈、挂牌督办、通报批评规定",
+                     id="unbracketed_title_with_enumeration"),
+        pytest.param("县政府办公室根据2024年全县普法依法治理工作要点，结合实际开展工作。", "2024年全县普法依法治理工作要点",
+                     id="unbracketed_after_genju"),
+        pytest.param("印发《宁阳县人民政府2024年依法行政重点工作安排》，细化任务。", "宁阳县人民政府2024年依法行政重点工作安排",
+                     id="bracketed_work_arrangement"),
+        pytest.param("全面落实《法治政府建设实施纲要 (2021—2025 年)》确定的任务。", "法治政府建设实施纲要（2021—2025年）",
+                     id="spaces_inside_the_period"),
+        pytest.param("印发《云南省法治化营商环境全面提质 23 条措施》。", "云南省法治化营商环境全面提质 23 条措施",
+                     id="space_inside_a_title_of_measures"),
+        pytest.param("制定《法治宁阳建设规划(2021-2025年》，明确目标。", "法治宁阳建设规划(2021-2025年)",
+                     id="period_left_open_is_closed"),
+    ],
+)
+def test_regulations_rarer_kinds_and_unbracketed_titles_found(sentence, title):
+    found = regs(sentence)
+    assert title in found, sorted(found)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        pytest.param("各单位结合实际制定工作方案，细化任务。", id="generic_work_plan"),
+        pytest.param("将法治政府建设纳入年度工作要点。", id="generic_points_after_narue"),
+        pytest.param("依照法律规定及时受理信访事项。", id="legal_provisions"),
+        pytest.param("根据市领导批示和工作安排完成评估。", id="arrangement_after_he"),
+        pytest.param("严格按照关于推行依法逐级走访规定引导群众。", id="guanyu_without_de_is_no_title"),
+        pytest.param("修订完善相关办法，堵塞管理漏洞。", id="related_rules"),
+        pytest.param("编制《宁阳县信访局政府信息公开指南》并在网站公布。", id="disclosure_guide"),
+        pytest.param("及时更新《宁阳县信访局政府信息主动公开目录》。", id="disclosure_catalogue"),
+        pytest.param("制作《依申请公开流程图》张贴在大厅。", id="flow_chart"),
+    ],
+)
+def test_regulations_generic_phrases_and_disclosure_items_are_not_regulations(sentence):
+    assert regs(sentence) == {}
+
+
+@pytest.mark.parametrize(
+    "first, second",
+    [
+        pytest.param("法治政府建设实施纲要(20212025年)", "法治政府建设实施纲要（2021—2025年）", id="lost_dash"),
+        pytest.param("法治政府建设实施纲要(2021-2025)", "法治政府建设实施纲要（2021－2025年）", id="without_nian_full_width"),
+        pytest.param("宁阳县法治社会建设实施方案(2021年—2025年)", "宁阳县法治社会建设实施方案（2021-2025年）",
+                     id="local_plan_year_in_both_ends"),
+    ],
+)
+def test_regulations_variants_of_one_title_are_one_regulation(first, second):
+    found = regs(f"认真落实《{first}》。对照《{second}》梳理任务。")
+    assert len(found) == 1, sorted(found)
+    title = next(iter(found))
+    assert "20212025" not in title and len(next(iter(found.values())).evidence) == 2
+
+
+@pytest.mark.parametrize(
+    "sentence, title, in_registry",
+    [
+        pytest.param("全面落实“八五”普法规划，推进法治宣传。", "宁阳县“八五”普法规划", False, id="county_own_plan"),
+        pytest.param("全面落实全国“八五”普法规划。", "中央宣传部、司法部关于开展法治宣传教育的第八个五年规划（2021—2025年）", True,
+                     id="national_plan_said"),
+        pytest.param("认真学习《“八五”普法规划》。", "宁阳县“八五”普法规划", False, id="bracketed_short_form_read_in_context"),
+    ],
+)
+def test_regulations_generic_short_form_resolved_in_context(sentence, title, in_registry):
+    found = regs(sentence)
+    assert title in found, sorted(found)
+    assert found[title].in_registry is in_registry
+    assert (found[title].entry is not None) is in_registry

@@ -42,7 +42,7 @@ CASES = [
     ("campaigns_by_county", {"county": "长丰县"}, ("county", "campaignName", "year"),
      [("长丰县", "进京访专项整治", "2022"), ("长丰县", "阳光信访", "2022")]),
     ("figures_by_county_and_year", {"county": "平阴县", "year": "2021"}, ("measure", "value", "unit"),
-     [("受理信访事项", "980", "件"), ("局党组专题学习《中华人民共和国行政复议法》", "3", "次"), ("按期办结率", "99", "%")]),
+     [("受理信访事项", "980", "件"), ("局党组专题学习", "3", "次"), ("按期办结率", "99", "%")]),
     ("repealed_regulations_still_cited", {}, ("title", "replacedBy", "county", "year"),
      [("信访条例", "信访工作条例", "平阴县", "2021")]),
     ("regulation_first_cited", {"title": "信访工作条例"}, ("year", "newCounties", "counties", "countiesSoFar"),

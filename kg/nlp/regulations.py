@@ -1,4 +1,5 @@
-"""`kg_regulations`: regulations cited in a report — bracketed titles, known unbracketed ones, short references."""
+"""`kg_regulations`: regulations cited in a report — bracketed titles, known unbracketed ones, short references,
+and unbracketed titles a body makes or follows (制定长春市法治政府建设工作要点)."""
 from __future__ import annotations
 
 import re
@@ -9,13 +10,15 @@ from spacy.tokens import Doc
 
 from .. import data
 from ..model import Regulation
-from ..resolve.regulations import classify, key, registry
+from ..resolve.regulations import classify, key, read_short_form, registry, tidy_title
 from .doc import evidence
 from .titles import bracketed
 
 # an unbracketed short form followed by these is an event or an idea, not the text (宪法宣传日, 宪法精神)
 NOT_A_CITATION_AFTER = re.compile(r"^(?:日|宣传[日周月]|精神|宣誓|意识|观念|学习月|法律意识|法律至上|知识竞赛)")
 ISSUER_JOIN = re.compile(r"^[、和与及]$")
+SLOGAN = re.compile(r"“[^“”\n]{1,30}”")
+_KEEP = object()  # add(): look the title up in the registry
 
 
 @lru_cache(maxsize=None)
@@ -27,6 +30,21 @@ def _actions(table: str = "citation_actions.tsv") -> list[tuple[str, str]]:
 @lru_cache(maxsize=None)
 def _short_refs(name: str = "short_references.txt") -> frozenset[str]:
     return frozenset(data.lines(name))
+
+
+@lru_cache(maxsize=None)
+def _unbracketed(name: str = "unbracketed_titles.tsv") -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    """(title, generic, not_a_title): the shape of an unbracketed title after a verb, the words a title's stem may
+    not consist of alone, and what a title may not contain (unbracketed_titles.tsv)."""
+    rows = data.table(name)
+
+    def alt(part):
+        return "|".join(r["pattern"] for r in rows if r["part"] == part)
+
+    verbs = "|".join(sorted((v for v, _ in _actions()), key=len, reverse=True))
+    title = re.compile(rf"(?:{verbs})(?:了|好|实施|出台|印发|下发)*(?P<title>(?:{alt('stem')}){{2,44}}?"
+                       rf"(?P<type>{alt('type')})(?:[（(][^（）()]{{1,14}}[)）])?)(?={alt('after')})")
+    return title, re.compile(rf"^(?:{alt('generic')})*$"), re.compile(alt("not_in"))
 
 
 def action_before(text: str, pos: int, table: str = "citation_actions.tsv") -> str | None:
@@ -45,19 +63,23 @@ def action_before(text: str, pos: int, table: str = "citation_actions.tsv") -> s
     requires=["doc._.kg_text", "doc._.kg_norm", "doc._.kg_place", "doc._.kg_org_mentions"],
     assigns=["doc._.kg_titles", "doc._.kg_regulations"],
     default_config={"actions": "citation_actions.tsv", "short_references": "short_references.txt",
-                    "max_title": 120},
+                    "unbracketed": "unbracketed_titles.tsv", "max_title": 120},
 )
-def make_regulations(nlp: Language, name: str, actions: str, short_references: str, max_title: int):
-    return RegulationExtractor(actions, short_references, max_title)
+def make_regulations(nlp: Language, name: str, actions: str, short_references: str, unbracketed: str,
+                     max_title: int):
+    return RegulationExtractor(actions, short_references, max_title, unbracketed)
 
 
 class RegulationExtractor:
     """Regulations the report cites: bracketed titles that classify as normative documents, unbracketed registry
-    titles and short forms, and short references (新《条例》) resolved to the full title they stand for."""
+    titles and short forms (a generic one, 八五普法规划, read in its context: the reporting place's own plan unless
+    the text says the national one), short references (新《条例》) resolved to the full title they stand for, and
+    unbracketed titles written after a verb that makes or follows them (制定…工作要点, 根据…工作要点)."""
 
     def __init__(self, actions: str = "citation_actions.tsv", short_references: str = "short_references.txt",
-                 max_title: int = 120):
+                 max_title: int = 120, unbracketed: str = "unbracketed_titles.tsv"):
         self.actions, self.short_references, self.max_title = actions, short_references, max_title
+        self.unbracketed = unbracketed
 
     def __call__(self, doc: Doc) -> Doc:
         text, norm = doc._.kg_text, doc._.kg_norm
@@ -66,17 +88,23 @@ class RegulationExtractor:
         order: list[tuple[int, str]] = []  # (position, key) of full titles, for short references
         titles = doc._.kg_titles = bracketed(norm, self.max_title)
         resolver = doc._.kg_place.resolver
+        place = resolver.region.name if resolver.region is not None else None
+        places = resolver.relative_places()
         org_ends = {}
         for m in doc._.kg_org_mentions:
             org_ends[m.end] = m.start
 
-        def add(title, written, start, end, issuer=None):
-            entry = reg.lookup(title)
-            canonical = entry.title if entry and key(title) in {key(s) for s in entry.short_forms} else title
-            k = key(canonical)
+        def add(title, written, start, end, issuer=None, entry=_KEEP):
+            if entry is _KEEP:
+                entry = reg.lookup(title)
+                if entry is not None and (key(title) == key(entry.title)
+                                          or key(title) in {key(s) for s in entry.short_forms}):
+                    title = entry.title  # a short form or a variant of the registry's title
+            title = tidy_title(title)
+            k = key(title)
             r = found.get(k)
             if r is None:
-                r = found[k] = Regulation(title=canonical, issuer=issuer, written=written,
+                r = found[k] = Regulation(title=title, issuer=issuer, written=written,
                                           level=entry.level if entry else None,
                                           status=entry.status if entry else None, in_registry=bool(entry),
                                           entry=entry)
@@ -89,6 +117,13 @@ class RegulationExtractor:
                 r.actions.append((act, ev))
             order.append((start, k))
             return r
+
+        def add_form(form, written, start, end, issuer=None):
+            """A registry title or short form; a generic short form is read in its context first."""
+            reading = read_short_form(form, norm[max(0, start - 24):start], place, places, reg)
+            if reading is not None and reading.scope == "local":
+                return add(reading.title, written, start, end, issuer, entry=None)  # 谯城区“八五”普法规划
+            return add(form, written, start, end, issuer)
 
         pending = []  # short references met before any full title of their type
         for t in titles:
@@ -103,18 +138,17 @@ class RegulationExtractor:
                 if target is None:
                     pending.append((bare, t))
                     continue
-                if target is not None:
-                    ev = evidence(doc, t.start, t.end)
-                    target.evidence.append(ev)
-                    act = action_before(norm, t.start, self.actions)
-                    if act:
-                        target.actions.append((act, ev))
+                ev = evidence(doc, t.start, t.end)
+                target.evidence.append(ev)
+                act = action_before(norm, t.start, self.actions)
+                if act:
+                    target.actions.append((act, ev))
                 continue
-            if classify(inner) != "regulation" or re.search(r"[_@#]|app|http|www", inner, re.I):
-                continue
+            if classify(inner) != "regulation" or re.search(r"[_@#]|app|http|www|[（(]略[)）]", inner, re.I):
+                continue  # an address, or a title a page redacted (《 (略) 会建设实施纲要》) and no longer names
             # a body before a nested title (〈睢县《信访工作条例》…〉) belongs to the outer title
             issuer = self._issuer_before(norm, text, t.start, org_ends, resolver) if t.depth == 0 else None
-            add(inner, written, t.start, t.end, issuer)
+            add_form(inner, written, t.start, t.end, issuer)
 
         for bare, t in pending:  # 以新《条例》施行为契机 … 《信访工作条例》: the full title comes later
             target = self._resolve_short(bare, len(norm), order, found)
@@ -122,17 +156,40 @@ class RegulationExtractor:
                 target.evidence.append(evidence(doc, t.start, t.end))
                 target.evidence.sort(key=lambda e: e.start)
         spans = [(t.start, t.end) for t in titles]
+        slogans = [(q.start(), q.end()) for q in SLOGAN.finditer(norm)]
         for s, e, form in reg.find(norm):
             if any(a <= s and e <= b for a, b in spans):
                 continue
+            if len(form) <= 4 and any(a < s and e < b for a, b in slogans):
+                continue  # “美好生活·民法典相伴”, “宪法进万家”: a slogan that names the law is no citation of it
             if NOT_A_CITATION_AFTER.match(norm[e:e + 6]):
                 continue
             if len(form) <= 3 and s > 0 and "\u4e00" <= norm[s - 1] <= "\u9fff" and norm[s - 1] not in \
                     "的和与及、了学习宣传贯彻落实执行实施依据按照根据遵守违反《":
                 continue
-            add(form, text[s:e], s, e)
+            spans.append((s, e))
+            add_form(form, text[s:e], s, e)
+        for s, e, title in self._unbracketed_titles(norm, spans):
+            add(title, text[s:e], s, e)
         doc._.kg_regulations = sorted(found.values(), key=lambda r: r.evidence[0].start)
         return doc
+
+    def _unbracketed_titles(self, norm: str, spans: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+        """Titles written without 《》 right after a verb that makes or follows a document (制定长春市法治政府建设
+        工作要点, 建立了红谷滩区法治督察约谈、挂牌督办、通报批评规定, 根据2022年全县普法依法治理工作要点): a title
+        with a stem of its own (a place, a year, a subject), not a generic one (制定工作方案, 纳入年度工作要点)."""
+        pattern, generic, not_in = _unbracketed(self.unbracketed)
+        out = []
+        for m in pattern.finditer(norm):
+            s, e = m.span("title")
+            title = m.group("title")
+            if any(a < e and s < b for a, b in spans):
+                continue  # a registry title or a bracketed one there already
+            stem = norm[s:m.start("type")]
+            if not_in.search(stem) or generic.match(stem) or classify(title) != "regulation":
+                continue
+            out.append((s, e, title))
+        return out
 
     @staticmethod
     def _resolve_short(bare: str, pos: int, order, found) -> Regulation | None:

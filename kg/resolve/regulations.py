@@ -18,7 +18,7 @@ import ahocorasick
 from .. import data
 from .matching import longest_matches
 
-TRAILING_PAREN = re.compile(r"[（(][^（）()]{0,20}[)）]$")
+TRAILING_PAREN = re.compile(r"[（(][^（）()]{0,20}(?:[)）]|$)$")  # also one left open: 规划(2021-2025年
 DATE_COLUMNS = ("first_adopted", "last_amended", "published", "in_force", "repealed")
 
 
@@ -105,11 +105,29 @@ class RegistryEntry:
         return bool(repeal and year is not None and dt.date(year, 1, 1) >= repeal.on)
 
 
+# a plan's period however it is written: (2021—2025年), (2021-2025), (2021年—2025年), (20212025年) with its dash
+# lost in conversion, (2021至2025年)
+YEAR_RANGE = re.compile(r"((?:19|20)\d\d)年?[—–－―‐\-~～至到]*((?:19|20)\d\d)年?")
+LOST_DASH = re.compile(r"(?<=[（(])((?:19|20)\d\d)((?:19|20)\d\d)(?=年?[)）])")
+
+
 def key(title: str) -> str:
-    """Comparison key for titles: NFKC, no brackets, quotes, spaces or dash variants."""
+    """Comparison key for titles: NFKC, no brackets, quotes, spaces or dash variants, one form of a period
+    (法治政府建设实施纲要（2021—2025年） and 法治政府建设实施纲要(20212025年) have one key)."""
     t = unicodedata.normalize("NFKC", title)
     t = re.sub(r"[《》〈〉<>“”\"'‘’\s]", "", t)
-    return re.sub(r"[—–－―‐-]+", "-", t)
+    t = re.sub(r"[—–－―‐-]+", "-", t)
+    return YEAR_RANGE.sub(r"\1-\2", t)
+
+
+def tidy_title(title: str) -> str:
+    """A title as written, with a period's dash that conversion lost put back (纲要(20212025年) → 纲要(2021—2025年))
+    and a period's bracket the writer left open closed (规划(2021-2025年 → 规划(2021-2025年))."""
+    title = LOST_DASH.sub(r"\1—\2", title)
+    opened = re.search(r"([（(])[^（）()]*$", title)
+    if opened:
+        title += "）" if opened.group(1) == "（" else ")"
+    return title
 
 
 def _date(row: Mapping, column: str) -> dt.date | None:
