@@ -288,9 +288,28 @@ def test_non_regulation_patterns_compile(row):
     re.compile(row["pattern"])
 
 
+# One real or genre-typical title per ending of regulation_suffixes.txt (a new ending needs its example here).
+SUFFIX_EXAMPLES = [
+    "中华人民共和国行政复议法", "中华人民共和国民法典", "中华人民共和国宪法修正案", "信访工作条例", "宁阳县信访事项复查复核规定",
+    "信访事项网上办理工作规程（试行）", "山东省信访事项办理办法", "信访条例实施细则", "信访听证会议事规则", "信访接待工作规范",
+    "中国共产党章程", "民法总则", "中国共产党纪律处分条例执行准则", "信访工作人员守则", "首问负责制度",
+    "村规民约", "法治政府建设实施纲要（2021—2025年）", "“八五”普法规划", "2024年普法依法治理工作要点",
+    "信访突出问题专项整治实施方案", "年度学习计划", "2023年法治政府建设工作安排", "关于加强信访工作的意见",
+    "关于开展矛盾纠纷排查化解的通知", "关于修改《信访条例》的决定", "关于开展法治宣传教育的决议", "优化营商环境若干措施",
+    "关于加强基层信访工作的建议", "最高人民法院关于适用《中华人民共和国行政诉讼法》的解释", "行政执法指南",
+    "信访事项办理质量评价标准", "行政权力清单",
+]
+
+
 @pytest.mark.parametrize("pattern", SUFFIX_PATTERNS)
-def test_suffix_patterns_compile(pattern):
-    re.compile(pattern)
+def test_every_suffix_pattern_has_an_example_title_it_classifies(pattern):
+    """Each ending in the data file earns its place: some example title is a regulation because of it."""
+    from kg.resolve.regulations import classify
+
+    regex = re.compile(pattern)
+    matched = [t for t in SUFFIX_EXAMPLES if regex.search(t)]
+    assert matched, f"no example title ends with {pattern!r}: add one to SUFFIX_EXAMPLES"
+    assert all(classify(t) == "regulation" for t in matched), [(t, classify(t)) for t in matched]
 
 
 NON_REGULATION_PATTERNS = [(re.compile(r["pattern"]), r["kind"]) for r in NR_ROWS]
