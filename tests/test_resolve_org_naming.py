@@ -335,7 +335,7 @@ def test_resolve_org_naming_abbreviation_is_an_alias_not_the_name():
 
 
 def test_resolve_org_naming_data_is_consistent():
-    known = {"party", "government", "supervisory", "people", "judicial", "bureau", "office", "military"}
+    known = {"party", "government", "supervisory", "people", "judicial", "bureau", "office", "military", "public"}
     placeholders = {"place", "party", "t", "prefecture", "short", "full", "name"}
     for b in bodies().values():
         assert b.kind in known, b.key
