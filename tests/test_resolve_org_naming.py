@@ -37,6 +37,7 @@ EXPANSIONS = [
     ("委政法委", "宁阳县委政法委员会", "南岸区委政法委员会", "泰安市委政法委员会", "阿里地委政法委员会", "山东省委政法委员会", "重庆市委政法委员会"),
     ("政法委", "宁阳县委政法委员会", "南岸区委政法委员会", "泰安市委政法委员会", "阿里地委政法委员会", "山东省委政法委员会", "重庆市委政法委员会"),
     ("委社会工作部", "宁阳县委社会工作部", "南岸区委社会工作部", "泰安市委社会工作部", "阿里地委社会工作部", "山东省委社会工作部", "重庆市委社会工作部"),
+    ("社会工作部", "宁阳县委社会工作部", "南岸区委社会工作部", "泰安市委社会工作部", "阿里地委社会工作部", "山东省委社会工作部", "重庆市委社会工作部"),
     ("委机构编制委员会办公室", "宁阳县委机构编制委员会办公室", "南岸区委机构编制委员会办公室", "泰安市委机构编制委员会办公室", "阿里地委机构编制委员会办公室", "山东省委机构编制委员会办公室", "重庆市委机构编制委员会办公室"),
     ("委编办", "宁阳县委机构编制委员会办公室", "南岸区委机构编制委员会办公室", "泰安市委机构编制委员会办公室", "阿里地委机构编制委员会办公室", "山东省委机构编制委员会办公室", "重庆市委机构编制委员会办公室"),
     ("编办", "宁阳县委机构编制委员会办公室", "南岸区委机构编制委员会办公室", "泰安市委机构编制委员会办公室", "阿里地委机构编制委员会办公室", "山东省委机构编制委员会办公室", "重庆市委机构编制委员会办公室"),
@@ -360,3 +361,90 @@ def test_resolve_orgs_long_repetition_is_linear():
     found = r.find("县信访局" * 50_000)
     assert len(found) == 50_000 and {m.name for m in found} == {"宁阳县信访局"}
     assert time.process_time() - began < 30, "a guard only: linear work takes about a second"
+
+
+# -- place + unit (org_units.tsv), townships, branches, names as they were ----------------------------------------
+# (region, text, written, name, kind): units written after a place word, bare, and short; hand-written from the
+# bodies' published names.
+UNITS = [
+    ("海淀区", "区园林绿化局", "区园林绿化局", "海淀区园林绿化局", "bureau"),
+    ("宁阳县", "县档案馆", "县档案馆", "宁阳县档案馆", "public"),
+    ("宁阳县", "、档案馆", "档案馆", "宁阳县档案馆", "public"),
+    ("泰安市", "市图书馆", "市图书馆", "泰安市图书馆", "public"),
+    ("山东省", "省档案馆", "省档案馆", "山东省档案馆", "public"),
+    ("宁阳县", "县委政研室", "县委政研室", "宁阳县委政策研究室", "party"),
+    ("泰安市", "市委老干部局", "市委老干部局", "泰安市委老干部局", "party"),
+    ("宁阳县", "县政府法制办", "县政府法制办", "宁阳县人民政府法制办公室", "government"),
+    ("宁阳县", "县人防办", "县人防办", "宁阳县人民防空办公室", "government"),
+    ("宁阳县", "县疾控中心", "县疾控中心", "宁阳县疾病预防控制中心", "public"),
+    ("宁阳县", "县人民医院", "县人民医院", "宁阳县人民医院", "public"),
+    ("宁阳县", "县文联", "县文联", "宁阳县文学艺术界联合会", "people"),
+    ("宁阳县", "、红十字会", "红十字会", "宁阳县红十字会", "people"),
+    ("宁阳县", "县工商局", "县工商局", "宁阳县工商行政管理局", "bureau"),
+    ("泰安市", "市住房公积金管理中心", "市住房公积金管理中心", "泰安市住房公积金管理中心", "public"),
+    ("锡林郭勒盟", "盟档案馆", "盟档案馆", "锡林郭勒盟档案馆", "public"),
+]
+
+
+@pytest.mark.parametrize("region, text, written, name, kind", UNITS, ids=[f"{r}:{t}" for r, t, *_ in UNITS])
+def test_resolve_org_naming_place_and_unit(region, text, written, name, kind):
+    found = {text[m.start:m.end]: m for m in OrgResolver(_division(region)).find(text)}
+    assert written in found, sorted(found)
+    assert (found[written].name, found[written].kind) == (name, kind)
+
+
+@pytest.mark.parametrize("region, text", [
+    pytest.param("宁阳县", "县住房公积金管理中心", id="housing_fund_centres_are_prefectures"),
+    pytest.param("宁阳县", "县药监局", id="drug_administration_is_provincial"),
+    pytest.param("宁阳县", "市民委员会", id="a_word_running_on_is_not_a_head"),
+])
+def test_resolve_org_naming_no_unit_where_none_exists(region, text):
+    assert [m.name for m in OrgResolver(_division(region)).find(text)] == []
+
+
+def test_resolve_org_naming_units_are_consistent():
+    written = {r["written"] for r in data.table("org_heads.tsv")}
+    kinds = {"party", "government", "supervisory", "people", "judicial", "bureau", "office", "military", "public"}
+    for r in data.table("org_units.tsv"):
+        assert r["kind"] in kinds, r["unit"]
+        assert set(r["levels"]) <= set("cpvm") and set(r["bare"]) <= {"c"}, r["unit"]
+        assert r["unit"] not in written, f"{r['unit']} is named level by level in org_heads.tsv"
+        for short in filter(None, r["short"].split("|")):
+            assert heads()[short].body == r["unit"] or short in written, (r["unit"], short)
+
+
+TOWNSHIPS = [
+    # (region, text, written, name)
+    ("正蓝旗", "先后到上都镇政府调研", "上都镇政府", "正蓝旗上都镇人民政府"),
+    ("宁阳县", "、伏山镇党委", "伏山镇党委", "宁阳县伏山镇党委"),
+    ("宁阳县", "文庙街道办事处", "文庙街道办事处", "宁阳县文庙街道办事处"),
+    ("宁阳县", "文庙街道党工委", "文庙街道党工委", "宁阳县文庙街道党工作委员会"),
+    ("宁阳县", "深入葛石镇司法所", "葛石镇司法所", "宁阳县葛石镇司法所"),
+    (None, "泰安市宁阳县东疏镇人民政府", "东疏镇人民政府", "宁阳县东疏镇人民政府"),
+]
+
+
+@pytest.mark.parametrize("region, text, written, name", TOWNSHIPS, ids=[t[2] for t in TOWNSHIPS])
+def test_resolve_org_naming_township_bodies(region, text, written, name):
+    found = {text[m.start:m.end]: m for m in OrgResolver(_division(region) if region else None).find(text)}
+    assert written in found, sorted(found)
+    assert found[written].name == name and found[written].level == "township"
+
+
+@pytest.mark.parametrize("text", ["各乡镇政府", "乡镇党委", "全镇政府", "中心镇政府", "城镇人民政府", "13个乡镇（街道）党委"])
+def test_resolve_org_naming_generic_townships_are_no_body(text):
+    assert [m.name for m in OrgResolver(_division("宁阳县")).find(text) if m.level == "township"] == []
+
+
+def test_resolve_org_naming_former_division_named_as_it_was():
+    gaz = gazetteer()
+    laiwu = gaz.named("莱芜市", year=2018)[0]
+    found = OrgResolver(laiwu, year=2018).find("莱芜市公安局会同市信访局")
+    assert [(m.name, m.division) for m in found] == [("莱芜市公安局", "371200"), ("莱芜市信访局", "371200")]
+    now = OrgResolver(gaz.named("济南市")[0], year=2023).find("济南市公安局")
+    assert [(m.name, m.division) for m in now] == [("济南市公安局", "370100")]
+
+
+def test_resolve_org_naming_branch_of_a_prefecture_bureau():
+    found = OrgResolver(None).find("广州市公安局增城区分局")
+    assert [(m.name, m.level, m.division) for m in found] == [("广州市公安局增城区分局", "county", "440118")]

@@ -65,13 +65,15 @@ DATELINE = re.compile(r"(?:本报|本台|本网)?([\u4e00-\u9fff]{2,8}?)(?:\d{1,
 # A site's name after the headline: …接待群众_黑龙江省信访局
 SITE_SUFFIX = re.compile(r"\s*[_｜|]\s*[^_｜|]{2,30}$")
 # What the writer says of itself, and the type of place it speaks for.
-BUREAU_SELF = re.compile(r"我局|本局|我分局|本分局|我办|本办|我委|本委|我院|本院|我中心|本中心|我队|本队")
+BUREAU_SELF = re.compile(r"我局|本局|我厅|本厅|我分局|本分局|我办|本办|我委|本委|我院|本院|我中心|本中心|我队|本队")
 SELF_PLACE = re.compile(r"(我|本|全)(县|区|市|旗|州|盟|省)")
 # Clauses before the subject of a report's first sentence: its year, the leaders, what it follows.
 YEAR_CLAUSE = re.compile(r"^(?:(?:19|20)\d\d年(?:度|以来|来|初|上半年|全年)?|今年以来|一年来|本年度|年内|近年来|过去一年)$")
 YEAR_GLUED = re.compile(r"(?:19|20)\d\d年(?:度|以来)?\s*")
 ADVERBIAL = re.compile(r"^(?:在|按照|根据|依据|围绕|为了|为|对照|遵照|结合|紧扣|紧紧围绕|坚持|以|按|经|自|从|随着|面对|针对)")
 ISSUING_NOT = re.compile(r"会议|常委会|党校|领导小组|党组|理论学习中心组")
+# A place's own slogans name it by its short name: 法治东明, 平安鹤岗, 打造更高水平的法治即墨.
+SLOGAN = re.compile(r"(?:法治|平安|美丽|幸福|数字|智慧|活力|魅力|生态|文明|清廉|廉洁|善治)(?=[\u4e00-\u9fff]{2})")
 NUMBERED = re.compile(r"\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．])")
 LEVEL_RANK = {"county": 0, "prefecture": 1, "province": 2}
 
@@ -89,6 +91,7 @@ class PageHead:
     lines: list[Line]         # title lines: the lines before the body that may name the report
     body_line: int            # the number of the first line of the body
     fields: list[Line]        # the publisher and source lines
+    crumbs: list[Line] = field(default_factory=list)  # breadcrumbs (首页 > 信息公开 > …): the site's place
 
 
 def _clean(written: str, norm: str) -> tuple[str, str]:
@@ -114,6 +117,7 @@ def read_head(text: str, norm: str | None = None, limit: int = 12) -> PageHead:
     written, normed = text.splitlines()[:40], norm.splitlines()[:40]
     out: list[Line] = []
     fields: list[Line] = []
+    crumbs: list[Line] = []
     body = len(written)
     for i, (w, n) in enumerate(zip(written, normed)):
         w, n = _clean(w, n)
@@ -126,7 +130,10 @@ def read_head(text: str, norm: str | None = None, limit: int = 12) -> PageHead:
                 continue  # a banner or a slogan above the title
             body = i
             break
-        if FIELD_LINE.match(n) or BREADCRUMB.search(n):
+        if BREADCRUMB.search(n):
+            crumbs.append(Line(w, n, i))
+            continue
+        if FIELD_LINE.match(n):
             continue
         if NOISE_LINE.search(n) and not TITLE_WORDS.search(n):
             continue
@@ -134,7 +141,7 @@ def read_head(text: str, norm: str | None = None, limit: int = 12) -> PageHead:
         if len(out) >= limit:
             body = i + 1
             break
-    return PageHead(out, body, fields)
+    return PageHead(out, body, fields, crumbs)
 
 
 def _title_follows(lines: list[str], i: int) -> bool:
@@ -155,6 +162,10 @@ def find_title(lines: list[Line]) -> Line | None:
     for i, line in enumerate(lines):
         if re.search(r"[:：]$|如下|现将", line.norm):  # 现将…情况报告如下： begins the body; 县委、县政府： addresses it
             continue
+        nxt = lines[i + 1] if i + 1 < len(lines) else None
+        if nxt is not None and not TITLE_WORDS.search(line.norm) and re.search(r"法治|依法|\d{4}年", line.norm) \
+                and len(nxt.norm) <= 15 and TITLE_WORDS.search(nxt.norm) and nxt.index == line.index + 1:
+            line = Line(line.text + nxt.text, line.norm + nxt.norm, line.index)  # …法治政府建设 / 情况的报告
         if TITLE_WORDS.search(line.norm) and ("法治" in line.norm or "依法" in line.norm
                                                or re.search(r"\d{4}", line.norm)):
             if i > 0 and lines[i - 1].norm not in line.norm and \
@@ -369,6 +380,9 @@ def _lead_subject(norm: str, text: str, body_line: int, resolver: OrgResolver, g
             found = _explicit(resolver, clause)
             if found and found[0].start == 0:
                 m = _joint(found, clause) or found[0]  # 中共X县委、X县人民政府: the government
+                gov = _joint_relative(found[0], clause, resolver)  # X县委、县政府: the government
+                if gov is not None:
+                    return Writer(gov.name, gov, joint=True)
                 return Writer(text[start + m.start:start + m.end], m, joint=m is not found[0])
             rel = _relative_subject(clause)
             if rel is not None:
@@ -387,6 +401,18 @@ def _joint(found: list[OrgMention], clause: str) -> OrgMention | None:
         if clause[listed[-1].end:m.start] in ("、", "和", " ", "与"):
             listed.append(m)
     return next((m for m in listed if m.kind == "government"), None) if len(listed) > 1 else None
+
+
+def _joint_relative(first: OrgMention, clause: str, resolver: OrgResolver) -> OrgMention | None:
+    """X县委、县政府坚持…: a body written in full and its place's government written relative to it."""
+    if first.place is None or clause[first.end:first.end + 1] not in ("、", "和") or first.kind == "government":
+        return None
+    rel = _relative_subject(clause[first.end + 1:])
+    if rel is None or heads()[rel[1]].kind != "government":
+        return None
+    local = OrgResolver(first.place, gaz=resolver.gaz, year=resolver.year)
+    found = [m for m in local.find(rel[0] + rel[1]) if m.start == 0 and m.place == first.place]
+    return found[0] if found else None
 
 
 RELATIVE_SUBJECT = re.compile(r"(?:中共)?([县区市州旗盟省])")
@@ -414,7 +440,7 @@ def _relative_subject(clause: str) -> tuple[str, str, int] | None:
 
 def _title_place(line: Line, gaz: Gazetteer, year: int | None) -> Writer | None:
     """A title that names a place and no body: 阜城县关于2022年度…报告, 2024年度鄞州区法治政府建设工作报告."""
-    m = re.match(r"(?:(?:19|20)\d\d年度?)?", line.norm)
+    m = re.match(r"(?:关于)?(?:(?:19|20)\d\d年度?)?", line.norm)
     place = _place_at(gaz, line.norm, m.end(), year)
     if place is None:
         return None
@@ -429,9 +455,9 @@ def _signature(norm: str, text: str, resolver: OrgResolver) -> Writer | None:
     lines = [l for l in norm.splitlines() if l.strip()][-3:]
     for line in lines:
         squashed = _squash(line)
-        if len(squashed) <= 30 and _is_body_line(squashed):
+        if len(squashed) <= 30 and _is_body_line(squashed) and not re.search(r"[:：]", squashed):
             w = _writer_in(squashed, resolver)
-            if w is not None and w.mention is not None and w.mention.end == len(squashed):
+            if w is not None and w.mention is not None and (w.mention.start, w.mention.end) == (0, len(squashed)):
                 return w
     return None
 
@@ -441,6 +467,7 @@ def _publisher(head: PageHead, norm: str, resolver: OrgResolver) -> tuple[Writer
     give (辽阳日报, 松阳新闻网: media, which name a place but sign nothing)."""
     values = [m.group(1) for line in head.fields for m in PUBLISHER.finditer(line.norm)]
     values += [m.group(1) for m in PUBLISHER.finditer(norm[:2000])]
+    crumbs = [part.strip() for line in head.crumbs for part in re.split(r"[>＞»›]+", line.norm)]
     writer = None
     for value in values:
         if MEDIA.search(value) or writer is not None:
@@ -452,7 +479,7 @@ def _publisher(head: PageHead, norm: str, resolver: OrgResolver) -> tuple[Writer
         rel = re.match(r"([县区市州旗盟省])", value)
         if rel and value[1:] in heads() and not ISSUING_NOT.search(value):
             writer = Writer(value, relative=(rel.group(1), value[1:]))
-    return writer, values
+    return writer, values + [c for c in crumbs if c]
 
 
 def _self_char(norm: str, writer: Writer | None) -> str | None:
@@ -532,6 +559,25 @@ def _short_place(gaz: Gazetteer, values: list[str], char: str | None, year: int 
     return None
 
 
+def _slogan_place(gaz: Gazetteer, norm: str, char: str | None, year: int | None) -> Division | None:
+    """A place named only by its short name in a slogan of its own (法治东明, 平安鹤岗): of the type the text speaks
+    for, and under a place the text names in full (its prefecture or province), or the only one of that name."""
+    if char is None:
+        return None
+    named = {d.code for s, e, n in gaz.find(norm[:6000]) for d in gaz.named(n)}
+    found: Counter = Counter()
+    for m in SLOGAN.finditer(norm[:6000]):
+        hits = [h for h in gaz.find_short(norm[m.end():m.end() + 12]) if h[0] == 0]
+        if not hits:
+            continue
+        divs = [_province_row(gaz, d) for d in gaz.short_named(hits[0][2])
+                if _fits(d, char) and (year is None or d.valid_in(year))]
+        under = [d for d in divs if d.parent in named or d.province in named]
+        if len(under) == 1 or (len(divs) == 1 and not under):
+            found[(under or divs)[0]] += 1
+    return found.most_common(1)[0][0] if found else None
+
+
 def _lowest_place(zones: list[str], gaz: Gazetteer, year: int | None, context: str) -> Division | None:
     """Where a news item happens: the lowest-level division its headline (then its lead) names (省委副书记…到拜泉县
     调研 → 拜泉县; 江苏省淮安市市长… → 淮安市)."""
@@ -558,8 +604,11 @@ def government_of(resolver: OrgResolver, div: Division) -> str | None:
     return resolver.name_for(div, heads()["人民政府"])
 
 
-def _bureau_domain(text: str, table: str = "bureau_domains.tsv") -> str | None:
-    counts = {row["head"]: sum(text.count(k) for k in row["keywords"].split("|"))
+def _bureau_domain(text: str, table: str = "bureau_domains.tsv",
+                   named: Counter | None = None) -> str | None:
+    """The head of the bureau a text that says 我局 is by (the one whose work it speaks of most)."""
+    named = named or Counter()
+    counts = {row["head"]: sum(text.count(k) for k in row["keywords"].split("|")) + 2 * named[row["head"]]
               for row in data.table(table)}
     best = max(counts, key=counts.get)
     ranked = sorted(counts.values(), reverse=True)
@@ -613,12 +662,15 @@ def read_report_head(text: str, norm: str | None = None, gaz: Gazetteer | None =
         region = writer.mention.place
     elif writer is not None and writer.place is not None:
         region = writer.place
+    if region is None and writer is not None and writer.relative is not None:
+        region = _named_in_full(norm, writer.relative, probe)  # 市公安局 … 《宜春市公安局营商环境…》
     if region is None and news:
         region = _lowest_place([headline.norm if headline else "", _lead(norm, head)], gaz, year, context) or \
             _short_place(gaz, values + _dateline(norm, head), char or _news_char(norm), year, context)
     if region is None:
         region = _scored_place(norm, head, gaz, year, char, values) or \
-            _short_place(gaz, values + _dateline(norm, head), char, year, context)
+            _short_place(gaz, values + _dateline(norm, head), char, year, context) or \
+            _slogan_place(gaz, norm, char, year)
 
     resolver = OrgResolver(region, gaz=gaz, year=year)
     issuer, issuer_norm = _issuer(writer, news, region, resolver, norm, text, domains)
@@ -631,14 +683,21 @@ def read_report_head(text: str, norm: str | None = None, gaz: Gazetteer | None =
     return Found(meta, region, issuer_norm)
 
 
+def _named_in_full(norm: str, relative: tuple[str, str], probe: OrgResolver) -> Division | None:
+    """The place of a relative writer (区司法局) where the text writes the same body with its place in full."""
+    body = heads()[relative[1]].body
+    places = Counter(m.place for m in probe.find_explicit(norm[:6000])
+                     if m.body == body and m.place is not None and _fits(m.place, relative[0]))
+    return places.most_common(1)[0][0] if places else None
+
+
 def _lead(norm: str, head: PageHead) -> str:
     return "\n".join(norm.splitlines()[head.body_line:head.body_line + 3])[:300]
 
 
 def _news_char(norm: str) -> str | None:
     """The type of place a news item is about, from the relative bodies and posts it names (市委书记, 县信访局)."""
-    counts: Counter = Counter(m.group(1) for m in re.finditer(r"(?<![\u4e00-\u9fff])?([县市区旗])(?:委|政府|信访局|长)",
-                                                                 norm[:2000]))
+    counts: Counter = Counter(m.group(1) for m in re.finditer(r"([县市区旗])(?:委|政府|信访局|长)", norm[:2000]))
     return counts.most_common(1)[0][0] if counts else None
 
 
@@ -658,7 +717,8 @@ def _issuer(writer: Writer | None, news: bool, region: Division | None, resolver
         name = government_of(resolver, region)
         return name, name
     if BUREAU_SELF.search(norm[:3000]):
-        domain = _bureau_domain(norm, domains)
+        named = Counter(m.body for m in resolver.find_explicit(norm[:6000]) if m.place == region)
+        domain = _bureau_domain(norm, domains, named)
         if domain:
             found = [m for m in resolver.find(_relative_word(region) + domain) if m.start == 0]
             name = found[0].name if found else region.name + domain

@@ -22,7 +22,8 @@ LEVEL_TYPES = ("county", "county_m", "prefecture", "league", "province", "munici
 FALLBACK = {"county_m": "county", "league": "prefecture"}
 LEVEL_LETTER = {"county": "c", "county_m": "c", "prefecture": "p", "league": "l", "province": "v", "municipality": "m"}
 CONJUNCTIONS = "和与及同"
-SELF_REFERENCES = ("我局", "本局", "我办", "本办", "我委", "本委", "我院", "本院", "我中心", "本中心", "我分局", "本分局")
+SELF_REFERENCES = ("我局", "本局", "我办", "本办", "我委", "本委", "我院", "本院", "我中心", "本中心", "我分局", "本分局",
+                   "我厅", "本厅")
 # A head must not run on into a longer word (县委托 is not 县委, 市民委员会 is not 市民委): by the head's ending.
 HEAD_STOP = {"委": "托员婉屈派", "政府": "采", "人大": "代", "部": "门"}
 # Written before a place, these belong to the name of a body of some kinds; some make a 委员会 another body
@@ -172,7 +173,8 @@ def national_aliases(name: str) -> tuple[str, ...]:
 
 
 # 县委 / 中共县委 / 团县委 / 自治区党委 / 地委: a relative place word, with what may stand before it
-_RELATIVE = re.compile(r"(?<![省市县区州旗盟乡镇各当本该外土基场用两驻治])(中共|共青团|团)?(自治区|地区|[县区市州旗盟省]|地(?=委))")
+RELATIVE_BEFORE = "省市县区州旗盟乡镇各当本该外土基场用两驻治"
+_RELATIVE = re.compile(f"(?<![{RELATIVE_BEFORE}])(中共|共青团|团)?(自治区|地区|[县区市州旗盟省]|地(?=委))")
 # 依法治省委, 依法治县办: the place's type inside the head is the relative word
 _RULE_OF_LAW = re.compile(r"(?<![省市县区州旗盟委面])(?:全面)?依法治([县区市州旗盟省])(委员会办公室|委员会|办公室|办|委)(?!员)")
 
@@ -368,8 +370,8 @@ class OrgResolver:
                 head = self._head_at(text, head_at)
             if head is None:
                 continue
-            if joined is None and self.conjunction_before_head(text, s, e, name):
-                continue  # 县政府和县委: 和 joins two bodies, it is not 和县
+            if joined is None and not self._word_starts(text, s, e, name):
+                continue  # 召开县委会议: not 开县; 县政府和县委: 和 joins two bodies, it is not 和县
             if name not in chosen:
                 chosen[name] = self._division_named(name, text if context is None else context)
             div = chosen[name]
@@ -400,11 +402,22 @@ class OrgResolver:
             out.append(self._mention(start, end, div, head, full))
         return out
 
+    def _word_starts(self, text: str, s: int, e: int, name: str) -> bool:
+        """Whether a two-character name (睢县, 开县) begins a word here: not inside one (召开县委), not a conjunction
+        before a relative head (和县委). The report's own place is always itself."""
+        if e - s != 2 or (self.region is not None and name == self.region.name):
+            return True
+        if self.conjunction_before_head(text, s, e, name):
+            return False
+        return self.gaz.is_standalone(text, s, e) or bool(re.search(r"(?:^|\s|\d\s*年度?)$", text[max(0, s - 8):s]))
+
     def conjunction_before_head(self, text: str, s: int, e: int, name: str) -> bool:
         """Whether a two-character name that starts with a conjunction (和县, 和平区 is not one) is the conjunction
         and a relative head (…纲要》和县委、县政府): unless the report is that division's, or names its parents."""
         if e - s != 2 or text[s] not in CONJUNCTIONS or (self.region is not None and name == self.region.name):
             return False
+        if s == 0 or text[s - 1] in "\n \t\u3000，,。；;：:、（(“":
+            return False  # nothing before it to join: 和县信访局关于…
         if not _RELATIVE.match(text, s + 1) or self._head_at(text, s + 2) is None:
             return False
         if self.region is None:
@@ -488,6 +501,7 @@ class OrgResolver:
     def find(self, text: str) -> list[OrgMention]:
         """Every organisation mention in `text`, explicit, relative, self-references and central bodies."""
         hits = self.gaz.find(text)
+        place_ends = {e for _, e, _ in hits}
         found = self.find_explicit(text)
         taken = bytearray(len(text) + 1)  # 1 where a mention already lies: each check costs its own length
         ends: dict[int, OrgMention] = {}
@@ -532,7 +546,7 @@ class OrgResolver:
                 continue
             take(mention)
             if m.group(1) is None:
-                for s, word in _elided_before(text, start):  # 省、市委: 省委 and 市委
+                for s, word in _elided_before(text, start, place_ends):  # 省、市委: 省委 and 市委
                     if free(s, s + len(word)):
                         other = self._relative_mention(s, s + len(word), word, head)
                         if other is not None:
@@ -617,13 +631,19 @@ class OrgResolver:
 RELATIVE_WORDS = "省市县区州旗盟"
 
 
-def _elided_before(text: str, start: int) -> list[tuple[int, str]]:
-    """省、市委 names two committees: the relative place words listed before a relative body share its head."""
+def _elided_before(text: str, start: int, place_ends: set[int]) -> list[tuple[int, str]]:
+    """传达省、市委会议精神: 省 and 市 share the head (省委 and 市委). Not in a list of levels (国家、省、市委: the
+    levels, then a body) and not the end of a place's name (湖南省、市委)."""
     out = []
     k = start
-    while k >= 2 and text[k - 1] == "、" and text[k - 2] in RELATIVE_WORDS and (k == 2 or not _is_han(text[k - 3])):
+    while k >= 2 and text[k - 1] == "、" and text[k - 2] in RELATIVE_WORDS and k - 1 not in place_ends:
         out.append((k - 2, text[k - 2]))
         k -= 2
+    if not out:
+        return []
+    before = text[k - 1] if k else ""
+    if before == "、" or before in RELATIVE_BEFORE:
+        return []
     return out
 
 
