@@ -74,6 +74,8 @@ ADVERBIAL = re.compile(r"^(?:在|按照|根据|依据|围绕|为了|为|对照|�
 ISSUING_NOT = re.compile(r"会议|常委会|党校|领导小组|党组|理论学习中心组")
 # A place's own slogans name it by its short name: 法治东明, 平安鹤岗, 打造更高水平的法治即墨.
 SLOGAN = re.compile(r"(?:法治|平安|美丽|幸福|数字|智慧|活力|魅力|生态|文明|清廉|廉洁|善治)(?=[\u4e00-\u9fff]{2})")
+# Notices, circulars and published schedules (their own year, signed at the end).
+NOTICE_TITLE = re.compile(r"^关于.{2,80}(?:通知|公告|通告|通报|决定|批复)$|(?:安排表|一览表|公示|公告|通告)$")
 NUMBERED = re.compile(r"\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．])")
 LEVEL_RANK = {"county": 0, "prefecture": 1, "province": 2}
 
@@ -152,11 +154,6 @@ def _title_follows(lines: list[str], i: int) -> bool:
                and not re.search(r"[。；]", n) and not NUMBERED.match(n) for n in lines[i + 1:i + 6])
 
 
-def title_lines(text: str, limit: int = 12) -> list[str]:
-    """The first lines of the report before its body begins, noise removed (as written)."""
-    return [line.text for line in read_head(text, limit=limit).lines]
-
-
 def find_title(lines: list[Line]) -> Line | None:
     """The report's title line (joined with the line above when that names the body or ends in 关于)."""
     for i, line in enumerate(lines):
@@ -176,13 +173,22 @@ def find_title(lines: list[Line]) -> Line | None:
     return None
 
 
+def find_notice_title(lines: list[Line]) -> Line | None:
+    """The title of a notice, a circular or a published schedule (关于公布…接访安排的公告, …信访接待日安排表)."""
+    for line in lines[:4]:
+        if NOTICE_TITLE.search(_squash(line.norm)) and not ADDRESSEE.match(line.norm):
+            return line
+    return None
+
+
 def find_headline(lines: list[Line]) -> Line | None:
     """The headline of a news page: its first line of text, without a site's name after it."""
     for line in lines:
         if ADDRESSEE.match(line.norm) or len(re.findall(r"[\u4e00-\u9fff]", line.norm)) < 6:
             continue
         m = SITE_SUFFIX.search(line.norm)
-        cut = m.start() if m and "_" in line.norm or (m and MEDIA.search(m.group(0))) else len(line.norm)
+        site = m is not None and ("_" in m.group(0) or MEDIA.search(m.group(0)) is not None)
+        cut = m.start() if site else len(line.norm)
         return Line(line.text[:cut], line.norm[:cut], line.index)
     return None
 
@@ -249,6 +255,17 @@ def find_news_year(norm: str, headline: str | None) -> int | None:
     return int(m.group(1)) if m else None
 
 
+def find_notice_year(norm: str, title: str) -> int | None:
+    """A notice is of its own year: the year in its title, else the date it is signed (the last full date of the
+    text), else the first."""
+    text = _arabic_digits(norm)
+    m = YEAR_IN_TITLE.search(_arabic_digits(title))
+    if m:
+        return int(m.group(1))
+    dates = [d for d in PUBLISHED.finditer(text) if 1 <= int(d.group(2)) <= 12]
+    return int(dates[-1].group(1)) if dates else None
+
+
 def _in_brackets(text: str, pos: int) -> bool:
     """Whether `pos` lies inside 《…》 or （…） (a title or a span of years, not the report's year)."""
     before = text[max(0, pos - 60):pos]
@@ -267,7 +284,6 @@ class Writer:
     mention: OrgMention | None = None  # an explicit body
     relative: tuple[str, str] | None = None   # (place word, head) of a relative body: ("区", "司法局")
     place: Division | None = None      # a place as the subject: 2024年，沈阳市坚持…
-    joint: bool = False
 
 
 def _explicit(resolver: OrgResolver, zone: str) -> list[OrgMention]:
@@ -302,7 +318,7 @@ def _writer_in(zone: Line | str, resolver: OrgResolver) -> Writer | None:
     kinds = {m.kind for m in found}
     if len(found) >= 2 and {"party", "government"} <= kinds:
         gov = next(m for m in found if m.kind == "government")
-        return Writer(text[gov.start:gov.end], gov, joint=True)
+        return Writer(text[gov.start:gov.end], gov)
     m = found[0]
     written = text[m.start:m.end]
     if written.startswith("中共") and written.endswith("委"):
@@ -311,17 +327,16 @@ def _writer_in(zone: Line | str, resolver: OrgResolver) -> Writer | None:
 
 
 def _place_at(gaz: Gazetteer, norm: str, pos: int, year: int | None) -> tuple[Division, int] | None:
-    """A division whose name starts at `pos` and is not followed by a head (a place, not a body)."""
-    hits = [h for h in gaz.find(norm[pos:pos + 40]) if h[0] == 0]
-    if not hits:
+    """A division whose name starts at `pos` and is not followed by a head (a place, not a body): the last of a
+    chain of names (福州市长乐区 → 长乐区), and where it ends."""
+    hits = gaz.find(norm[pos:pos + 40])
+    if not hits or hits[0][0] != 0:
         return None
-    end = hits[0][1]
-    for s, e, _ in gaz.find(norm[pos:pos + 40])[1:]:
-        if s == end:
-            end = e  # 福州市长乐区: the whole chain of places
-        else:
+    end, name = hits[0][1], hits[0][2]
+    for s, e, n in hits[1:]:
+        if s != end:
             break
-    name = gaz.find(norm[pos:pos + end])[-1][2]
+        end, name = e, n
     if _head_follows(norm, pos + end):
         return None
     div = gaz.disambiguate(name, norm[:5000], year=year)
@@ -352,7 +367,7 @@ def _lead_sentences(norm: str, body_line: int) -> list[tuple[int, str]]:
     lines = norm.splitlines(keepends=True)
     pos = sum(len(l) for l in lines[:body_line])
     out = []
-    for k, line in enumerate(lines[body_line:body_line + 8]):
+    for line in lines[body_line:body_line + 8]:
         stripped = line.strip()
         if stripped and (not out or YEAR_CLAUSE.match(re.split(r"[，,]", stripped)[0].strip())):
             if ADDRESSEE.match(stripped):
@@ -382,11 +397,11 @@ def _lead_subject(norm: str, text: str, body_line: int, resolver: OrgResolver, g
                 m = _joint(found, clause) or found[0]  # 中共X县委、X县人民政府: the government
                 gov = _joint_relative(found[0], clause, resolver)  # X县委、县政府: the government
                 if gov is not None:
-                    return Writer(gov.name, gov, joint=True)
-                return Writer(text[start + m.start:start + m.end], m, joint=m is not found[0])
+                    return Writer(gov.name, gov)
+                return Writer(text[start + m.start:start + m.end], m)
             rel = _relative_subject(clause)
             if rel is not None:
-                return Writer(clause[:rel[2]], relative=rel[:2])
+                return Writer(text[start:start + rel[2]], relative=rel[:2])
             place = _place_at(gaz, norm, start, year)
             if place is not None:
                 return Writer(text[start:place[1]], place=place[0])
@@ -515,7 +530,7 @@ def _scored_place(norm: str, head: PageHead, gaz: Gazetteer, year: int | None, c
                   extra: list[str] = ()) -> Division | None:
     """The division the text names most where it names its own place (head lines, source lines, the first
     sentences, then the body), of the type it speaks for."""
-    body_start = sum(len(l) + 1 for l in norm.splitlines()[:head.body_line])
+    body_start = sum(len(l) for l in norm.splitlines(keepends=True)[:head.body_line])
     body = norm[body_start:body_start + 3000]
     zones = [("\n".join(l.norm for l in head.lines), 5), ("\n".join(extra), 4), (body[:400], 3), (body, 1)]
     scores: Counter = Counter()
@@ -617,11 +632,10 @@ def _bureau_domain(text: str, table: str = "bureau_domains.tsv",
 
 @dataclass
 class Found:
-    """What the head of a report says: its metadata, its division, and the writer's mention."""
+    """What the head of a report says: its metadata and its division."""
     meta: ReportMeta
     region: Division | None
     issuer_norm: str | None = None  # the issuer's name in the normalised view (for the resolver)
-    place_names: tuple = field(default=())
 
 
 def read_report_head(text: str, norm: str | None = None, gaz: Gazetteer | None = None,
@@ -631,13 +645,17 @@ def read_report_head(text: str, norm: str | None = None, gaz: Gazetteer | None =
     norm = normalize(text) if norm is None else norm
     head = read_head(text, norm)
     title = find_title(head.lines)
-    news = is_news(head, norm, title)
+    notice = find_notice_title(head.lines) if title is None else None
+    news = notice is None and is_news(head, norm, title)
     headline = find_headline(head.lines) if news else None
-    shown = title or headline
+    shown = title or notice or headline
     if news:
         year = find_news_year(norm, headline.norm if headline else None)
+    elif notice is not None:
+        year = find_notice_year(norm, notice.norm)
     else:
         year = find_year(norm, [l.norm for l in head.lines], title.norm if title else None)
+    title = title or notice
     probe = OrgResolver(None, gaz=gaz, year=year)
     publisher, values = _publisher(head, norm, probe)
     context = norm[:5000]
@@ -673,7 +691,7 @@ def read_report_head(text: str, norm: str | None = None, gaz: Gazetteer | None =
             _slogan_place(gaz, norm, char, year)
 
     resolver = OrgResolver(region, gaz=gaz, year=year)
-    issuer, issuer_norm = _issuer(writer, news, region, resolver, norm, text, domains)
+    issuer, issuer_norm = _issuer(writer, news, region, resolver, norm, domains)
     meta = ReportMeta(title=_squash(shown.text) if shown else None, issuer=issuer, year=year)
     if region:
         pref, prov = gaz.prefecture_of(region), gaz.province_of(region)
@@ -702,7 +720,7 @@ def _news_char(norm: str) -> str | None:
 
 
 def _issuer(writer: Writer | None, news: bool, region: Division | None, resolver: OrgResolver, norm: str,
-            text: str, domains: str) -> tuple[str | None, str | None]:
+            domains: str) -> tuple[str | None, str | None]:
     """The issuer as the report writes it, and its normalised form."""
     if writer is not None and writer.mention is not None:
         return writer.written, normalize(writer.written)
