@@ -42,13 +42,22 @@ DATE = re.compile(r"((?:19|20)\d\d)[-年./](\d{1,2})")
 # The day a page was published: 2025-09-29, 2023年09月01日, 2024.06.07.
 PUBLISHED = re.compile(r"((?:19|20)\d\d)\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})")
 ADDRESSEE = re.compile(r"^[^\n。，,]{2,40}[:：]\s*$", re.M)
-TABLE_NOISE = re.compile(r"^\s*(?:标题|信息名称|文件名称|名称|题名)\s*[:：]|[|｜]+")
+
+
+def _labels(*words: str) -> str:
+    """Field labels as a pattern, spaces allowed between their characters (标      题:, 索  引 号:)."""
+    return "(?:" + "|".join(r"[ \t\u3000]*".join(map(re.escape, w)) for w in sorted(words, key=len, reverse=True)) + ")"
+
+
+TABLE_NOISE = re.compile(r"^\s*" + _labels("标题", "信息名称", "文件名称", "名称", "题名") + r"\s*[:：]|[|｜]+")
 # Fields of a government site's open-information table: never the title, whatever words they hold.
-FIELD_LINE = re.compile(r"^\s*(?:索引号|信息分类|主题分类|分类|发布机构|发文机关|发文机构|发布单位|发文日期|成文日期|"
-                        r"发布日期|发布时间|文号|发文字号|主题词|关键词|内容概览|摘要|时效|有效性|信息来源|来源)\s*[:：]")
+FIELD_LINE = re.compile(r"^\s*" + _labels("索引号", "信息分类", "主题分类", "分类", "发布机构", "发文机关", "发文机构",
+                                           "发布单位", "发文日期", "成文日期", "发布日期", "发布时间", "文号", "发文字号",
+                                           "主题词", "关键词", "内容概览", "摘要", "时效", "有效性", "信息来源", "来源")
+                        + r"\s*[:：]")
 # The publisher or source line: the body (or newspaper, website) that put the page out.
-PUBLISHER = re.compile(r"(?:发布机构|发文机关|发文机构|发布单位|发布来源|信息来源|稿件来源|来源)\s*[:：]\s*[|｜]?\s*"
-                       r"([\u4e00-\u9fff()（）·]{2,30})")
+PUBLISHER = re.compile(_labels("发布机构", "发文机关", "发文机构", "发布单位", "发布来源", "信息来源", "稿件来源", "来源")
+                       + r"\s*[:：]\s*[|｜]?\s*([\u4e00-\u9fff()（）·]{2,30})")
 # A newspaper, a website or an account: it publishes, it does not sign (辽阳日报, 松阳新闻网, 中国江苏网).
 MEDIA = re.compile(r"网|报|台|新闻|融媒|传媒|客户端|公众号|微信|微博|头条|在线|之声|发布$")
 BREADCRUMB = re.compile(r"位置\s*[:：]|首页\s*[>＞»›]|[>＞»›]\s*[^>＞»›]+\s*[>＞»›]")
@@ -284,6 +293,7 @@ class Writer:
     mention: OrgMention | None = None  # an explicit body
     relative: tuple[str, str] | None = None   # (place word, head) of a relative body: ("区", "司法局")
     place: Division | None = None      # a place as the subject: 2024年，沈阳市坚持…
+    speaks_for: str | None = None      # the place's type when it speaks for itself: 2024年，我旗坚持… (旗)
 
 
 def _explicit(resolver: OrgResolver, zone: str) -> list[OrgMention]:
@@ -402,6 +412,9 @@ def _lead_subject(norm: str, text: str, body_line: int, resolver: OrgResolver, g
             rel = _relative_subject(clause)
             if rel is not None:
                 return Writer(text[start:start + rel[2]], relative=rel[:2])
+            own = re.match(r"(?:我|本)([县区市旗州盟省])(?![委局])", clause)
+            if own:  # 2024年，我旗坚持…: the place speaks; its government writes (the publisher line does not)
+                return Writer(text[start:start + own.end()], speaks_for=own.group(1))
             place = _place_at(gaz, norm, start, year)
             if place is not None:
                 return Writer(text[start:place[1]], place=place[0])
@@ -502,6 +515,8 @@ def _self_char(norm: str, writer: Writer | None) -> str | None:
     (我县, 本市; 全县 counts less)."""
     if writer is not None and writer.relative is not None:
         return writer.relative[0]
+    if writer is not None and writer.speaks_for is not None:
+        return writer.speaks_for
     counts: Counter = Counter()
     for m in SELF_PLACE.finditer(norm[:6000]):
         counts[m.group(2)] += 1 if m.group(1) == "全" else 3
@@ -731,7 +746,7 @@ def _issuer(writer: Writer | None, news: bool, region: Division | None, resolver
         return (found[0].name, found[0].name) if found else (None, None)
     if news or region is None:
         return None, None
-    if writer is not None and writer.place is not None:
+    if writer is not None and (writer.place is not None or writer.speaks_for is not None):
         name = government_of(resolver, region)
         return name, name
     if BUREAU_SELF.search(norm[:3000]):

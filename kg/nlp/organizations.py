@@ -31,11 +31,17 @@ def make_organizations(nlp: Language, name: str):
     return OrganizationExtractor()
 
 
-def in_document_title(norm: str, m: OrgMention, spans: list[tuple[int, int]]) -> bool:
+def title_mask(norm: str) -> bytearray:
+    """1 at every position inside a bracketed title (《…》, 〈…〉, nested ones too)."""
+    mask = bytearray(len(norm) + 1)
+    for t in bracketed(norm):
+        mask[t.start + 1:t.end - 1] = b"\x01" * (t.end - t.start - 2)
+    return mask
+
+
+def in_document_title(norm: str, m: OrgMention, mask: bytearray) -> bool:
     """Whether a mention is part of a document's title (inside 《》, or heading one: 国务院办公厅关于…的通知)."""
-    if any(s < m.start and m.end <= e for s, e in spans):
-        return True
-    return bool(TITLE_AFTER.match(norm, m.end))
+    return bool(mask[m.start]) or bool(TITLE_AFTER.match(norm, m.end))
 
 
 class OrganizationExtractor:
@@ -47,10 +53,10 @@ class OrganizationExtractor:
         resolver = doc._.kg_place.resolver
         mentions = resolver.find(norm)
         doc._.kg_org_mentions = mentions
-        spans = [(t.start, t.end) for t in bracketed(norm)]
+        mask = title_mask(norm)
         found: dict[str, Organization] = {}
         for m in mentions:
-            if in_document_title(norm, m, spans):
+            if in_document_title(norm, m, mask):
                 continue
             o = found.get(m.name)
             if o is None:
