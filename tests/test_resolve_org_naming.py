@@ -305,6 +305,8 @@ def test_resolve_org_naming_hard_cases(region, text, written, name, kind):
         pytest.param("宁阳县", "县公安厅", id="no_department_ting_in_a_county"),
         pytest.param("宁阳县", "宁阳县委全面依法治市委员会", id="committee_of_another_place_type"),
         pytest.param("泰山区", "市行署", id="a_city_has_no_xingshu"),
+        pytest.param("楚雄彝族自治州", "市委", id="an_autonomous_prefecture_is_no_shi"),
+        pytest.param("武定县", "市委", id="a_county_of_a_zhou_has_no_shi_above_it"),
     ],
 )
 def test_resolve_org_naming_no_body_where_none_exists(region, text):

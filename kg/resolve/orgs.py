@@ -214,7 +214,7 @@ TOWN_BEFORE = set("到在赴至对于由从经将把被给为了的是等各全�
 TOWN_JOINS = set("和与及或")
 # Stems that make a generic word, not a name: 乡镇政府, 各镇, 中心镇, 全乡.
 TOWN_GENERIC_CHARS = set("各全本该每所个两几多一二三四五六七八九十乡镇村街县区市省")
-TOWN_GENERIC = {"城", "集", "城关区", "建制", "重点", "特色", "中心", "小城", "民族", "少数民族", "边境", "农村", "城镇",
+TOWN_GENERIC = {"城", "集", "城区", "新区", "园区", "开发区", "社区", "建制", "重点", "特色", "中心", "小城", "民族", "少数民族", "边境", "农村", "城镇",
                 "乡村", "村镇", "集镇", "市镇", "城市", "城乡"}
 
 
@@ -285,7 +285,7 @@ class OrgResolver:
         elif word == "市":
             if r and r.level == "county" and r.name.endswith("市"):
                 out.append(r)
-            out.append(self._municipality() or p)
+            out.append(self._municipality() or (p if p and p.name.endswith("市") else None))  # not a 州's 市委
         elif word in "州盟":
             out.append(p if p and p.name.endswith(word) else None)
         elif word in ("地区", "地"):
