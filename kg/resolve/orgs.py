@@ -444,7 +444,8 @@ class OrgResolver:
                 if "{prefecture}" in bodies()[head.body].template("county"):
                     name = self.name_for(county, head)
                 else:
-                    name = (self.name_for(div, head) or "") + m.group(0)
+                    base = self.name_for(div, head)
+                    name = base + m.group(0) if base else None
                 return (county, pos + m.end(), name) if name else None
         return None
 
