@@ -71,6 +71,8 @@ NEWS_LEAD = re.compile(r"本报讯|本台讯|记者|通讯员|近日|日前|(?<!
 REPORT_BODY = re.compile(r"报告如下|汇报如下|总结如下|现将|特编制|年度报告")
 # A dateline names the place: 本报辽阳9月28日讯, 松阳讯（记者 …）.
 DATELINE = re.compile(r"(?:本报|本台|本网)?([\u4e00-\u9fff]{2,8}?)(?:\d{1,2}月\d{1,2}日)?(?:讯|电)")
+# A body's website or account (桐柏县人民政府门户网站): it publishes, it does not write.
+SITE_AFTER = re.compile(r"\s*(?:门户网站|门户网|网站|官网|政务网|微信公众号|公众号|客户端|政务新媒体)")
 # A site's name after the headline: …接待群众_黑龙江省信访局
 SITE_SUFFIX = re.compile(r"\s*[_｜|]\s*[^_｜|]{2,30}$")
 # What the writer says of itself, and the type of place it speaks for.
@@ -322,7 +324,8 @@ def _writer_in(zone: Line | str, resolver: OrgResolver) -> Writer | None:
     """The body a title or head line names as its writer (中共沅陵县委 沅陵县人民政府: the government)."""
     norm = zone.norm if isinstance(zone, Line) else zone
     text = zone.text if isinstance(zone, Line) else zone
-    found = [m for m in _explicit(resolver, norm) if not _followed_by_post(norm, m.end)]
+    found = [m for m in _explicit(resolver, norm)
+             if not _followed_by_post(norm, m.end) and not SITE_AFTER.match(norm, m.end)]
     if not found:
         return None
     kinds = {m.kind for m in found}

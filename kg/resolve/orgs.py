@@ -210,7 +210,7 @@ TOWN_ENDINGS = ("苏木", "街道", "镇", "乡")
 TOWN_STEM_MAX = 5
 # Words that stand before a township's name and are never part of one (到上都镇政府, 深入哈毕日嘎镇); 和/与/及 only
 # where they join two names (A镇和B镇政府).
-TOWN_BEFORE = set("到在赴至对于由从经将把被给为了的是等各全本该每所个其入往") | set("，,、。；;：:（(“”\"'《》 \n\t")
+TOWN_BEFORE = set("到在赴至对于由从经将把被给为了的是等各全本该每所个其入往些") | set("，,、。；;：:（(“”\"'《》 \n\t")
 TOWN_JOINS = set("和与及或")
 # Stems that make a generic word, not a name: 乡镇政府, 各镇, 中心镇, 全乡.
 TOWN_GENERIC_CHARS = set("各全本该每所个两几多一二三四五六七八九十乡镇村街县区市省")
@@ -463,8 +463,8 @@ class OrgResolver:
             if start is None:
                 continue
             stem = text[start:m.start()]
-            if stem in TOWN_GENERIC or all(c in TOWN_GENERIC_CHARS for c in stem):
-                continue
+            if stem in TOWN_GENERIC or all(c in TOWN_GENERIC_CHARS for c in stem) or stem[-1] in "乡镇街":
+                continue  # 乡镇政府, 一些乡镇政府: townships in general
             town = stem + ending
             county = None
             if start in place_ends:
