@@ -41,3 +41,42 @@ def test_division_found_with_its_code_and_level(text, name, code, level):
 )
 def test_not_divisions(text, not_name):
     assert not_name not in divisions(text)
+
+
+@pytest.mark.parametrize(
+    "text, not_name",
+    [
+        pytest.param(HEAD + "按照《法治政府建设实施纲要》和县委、县政府要求开展工作。", "和县",
+                     id="conjunction_after_a_title_before_a_relative_head"),
+        pytest.param(HEAD + "召开县委全面依法治县委员会会议。", "开县", id="county_inside_a_verb"),
+    ],
+)
+def test_divisions_ghost_counties_are_not_made(text, not_name):
+    assert not_name not in divisions(text)
+
+
+def test_divisions_a_county_of_that_name_is_found_where_the_report_is_its():
+    text = "和县信访局关于2023年法治政府建设情况的报告\n2023年，和县信访局在县委、县政府的领导下推进工作。"
+    assert divisions(text).get("和县") == ("340523", "county")
+
+
+def test_divisions_named_as_they_were_in_the_report_year():
+    text = "莱城区信访局关于2018年法治政府建设情况的报告\n2018年，莱城区信访局在区委、区政府的领导下推进工作，与钢城区交流。"
+    found = divisions(text)
+    assert found["莱城区"] == ("371202", "county") and found["钢城区"] == ("371203", "county")
+
+
+@pytest.mark.parametrize(
+    "text, word, splits",
+    [
+        pytest.param("福州市长乐区信访局2023年度报告", "市长", True, id="post_read_across_two_place_names"),
+        pytest.param("淮安市市长到市信访局调研", "市长", False, id="post_after_a_place_name"),
+        pytest.param("宁阳县县长到县信访局接访", "县长", False, id="post_after_a_county"),
+    ],
+)
+def test_divisions_place_names_decide_segmentation(text, word, splits):
+    from kg.nlp.pipeline import make_nlp
+
+    doc = make_nlp()(text)
+    start = doc._.kg_norm.index(word)
+    assert doc._.kg_place.splits_place_name(start, start + len(word)) is splits

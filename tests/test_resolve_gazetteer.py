@@ -219,24 +219,28 @@ def test_resolve_gazetteer_former_division_has_its_prefecture_of_then(gaz):
     assert gaz.prefecture_of(gaz.current(div)).name == "济南市"
 
 
-# Heads of made-up reports (real places, invented text): an old report still finds its county, under its name now.
-# (text, region now, region code now, prefecture now)
+# Heads of made-up reports (real places, invented text): an old report's place is the division as it was in the
+# report's year (its name and code then), and then_and_now gives what it is now.
+# (text, region then, code then, prefecture then, codes now)
 OLD_REPORTS = [
     ("莱城区信访局关于2018年法治政府建设情况的报告\n\n2018年，在区委、区政府的坚强领导下，我局扎实推进信访工作法治化。\n",
-     "莱芜区", "370116", "济南市"),
+     "莱城区", "371202", "莱芜市", ("370116",)),
+    ("莱芜市公安局2017年法治政府建设情况报告\n\n2017年，在市委、市政府的坚强领导下，我局全面推进执法规范化建设。\n",
+     "莱芜市", "371200", "莱芜市", ("370100",)),
     ("密云县信访办2014年法治政府建设工作总结\n\n2014年，在县委、县政府的领导下，我办依法规范信访秩序。\n",
-     "密云区", "110118", "北京市"),
+     "密云县", "110228", "北京市", ("110118",)),
     ("日喀则市人民政府2013年依法行政工作情况报告\n\n2013年，日喀则市人民政府坚持依法行政，规范行政执法。\n",
-     "桑珠孜区", "540202", "日喀则市"),
+     "日喀则市", "542301", "日喀则地区", ("540202",)),
     ("日喀则市人民政府2023年法治政府建设情况报告\n\n2023年，日喀则市深入推进法治政府建设，规范行政执法。\n",
-     None, None, None),  # the prefecture since 2014: no county-level region
+     "日喀则市", "540200", "日喀则市", ("540200",)),  # the prefecture since 2014: region and prefecture
 ]
 
 
-@pytest.mark.parametrize("text,region,code,prefecture", OLD_REPORTS)
-def test_resolve_gazetteer_report_region_as_of_the_report_year(text, region, code, prefecture):
-    meta, _ = extract_metadata(text)
+@pytest.mark.parametrize("text,region,code,prefecture,now", OLD_REPORTS)
+def test_resolve_gazetteer_report_region_as_of_the_report_year(gaz, text, region, code, prefecture, now):
+    meta, div = extract_metadata(text)
     assert (meta.region, meta.region_code, meta.prefecture) == (region, code, prefecture)
+    assert gaz.then_and_now(div).codes_now == now
 
 
 # -- the data file and its build script -----------------------------------------------------------------------

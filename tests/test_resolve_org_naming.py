@@ -37,6 +37,7 @@ EXPANSIONS = [
     ("委政法委", "宁阳县委政法委员会", "南岸区委政法委员会", "泰安市委政法委员会", "阿里地委政法委员会", "山东省委政法委员会", "重庆市委政法委员会"),
     ("政法委", "宁阳县委政法委员会", "南岸区委政法委员会", "泰安市委政法委员会", "阿里地委政法委员会", "山东省委政法委员会", "重庆市委政法委员会"),
     ("委社会工作部", "宁阳县委社会工作部", "南岸区委社会工作部", "泰安市委社会工作部", "阿里地委社会工作部", "山东省委社会工作部", "重庆市委社会工作部"),
+    ("社会工作部", "宁阳县委社会工作部", "南岸区委社会工作部", "泰安市委社会工作部", "阿里地委社会工作部", "山东省委社会工作部", "重庆市委社会工作部"),
     ("委机构编制委员会办公室", "宁阳县委机构编制委员会办公室", "南岸区委机构编制委员会办公室", "泰安市委机构编制委员会办公室", "阿里地委机构编制委员会办公室", "山东省委机构编制委员会办公室", "重庆市委机构编制委员会办公室"),
     ("委编办", "宁阳县委机构编制委员会办公室", "南岸区委机构编制委员会办公室", "泰安市委机构编制委员会办公室", "阿里地委机构编制委员会办公室", "山东省委机构编制委员会办公室", "重庆市委机构编制委员会办公室"),
     ("编办", "宁阳县委机构编制委员会办公室", "南岸区委机构编制委员会办公室", "泰安市委机构编制委员会办公室", "阿里地委机构编制委员会办公室", "山东省委机构编制委员会办公室", "重庆市委机构编制委员会办公室"),
@@ -124,12 +125,14 @@ EXPANSIONS = [
     ("人力资源和社会保障厅", None, None, None, None, "山东省人力资源和社会保障厅", None),
     ("应急管理局", "宁阳县应急管理局", "南岸区应急管理局", "泰安市应急管理局", "阿里地区应急管理局", None, "重庆市应急管理局"),
     ("应急管理厅", None, None, None, None, "山东省应急管理厅", None),
+    ("应急局", "宁阳县应急管理局", "南岸区应急管理局", "泰安市应急管理局", "阿里地区应急管理局", None, "重庆市应急管理局"),
     ("审计局", "宁阳县审计局", "南岸区审计局", "泰安市审计局", "阿里地区审计局", None, "重庆市审计局"),
     ("审计厅", None, None, None, None, "山东省审计厅", None),
     ("文化和旅游局", "宁阳县文化和旅游局", "南岸区文化和旅游局", "泰安市文化和旅游局", "阿里地区文化和旅游局", None, "重庆市文化和旅游局"),
     ("文化和旅游厅", None, None, None, None, "山东省文化和旅游厅", None),
     ("退役军人事务局", "宁阳县退役军人事务局", "南岸区退役军人事务局", "泰安市退役军人事务局", "阿里地区退役军人事务局", None, "重庆市退役军人事务局"),
     ("退役军人事务厅", None, None, None, None, "山东省退役军人事务厅", None),
+    ("退役军人局", "宁阳县退役军人事务局", "南岸区退役军人事务局", "泰安市退役军人事务局", "阿里地区退役军人事务局", None, "重庆市退役军人事务局"),
     ("商务局", "宁阳县商务局", "南岸区商务局", "泰安市商务局", "阿里地区商务局", None, "重庆市商务局"),
     ("商务厅", None, None, None, None, "山东省商务厅", None),
     ("人社局", "宁阳县人力资源和社会保障局", "南岸区人力资源和社会保障局", "泰安市人力资源和社会保障局", "阿里地区人力资源和社会保障局", None, "重庆市人力资源和社会保障局"),
@@ -146,6 +149,7 @@ EXPANSIONS = [
     ("自然资源厅", None, None, None, None, "山东省自然资源厅", None),
     ("交通运输局", "宁阳县交通运输局", "南岸区交通运输局", "泰安市交通运输局", "阿里地区交通运输局", None, None),
     ("交通运输厅", None, None, None, None, "山东省交通运输厅", None),
+    ("交通局", "宁阳县交通运输局", "南岸区交通运输局", "泰安市交通运输局", "阿里地区交通运输局", None, None),
     ("农业农村局", "宁阳县农业农村局", "南岸区农业农村局", "泰安市农业农村局", "阿里地区农业农村局", None, None),
     ("农业农村厅", None, None, None, None, "山东省农业农村厅", None),
     ("水利局", "宁阳县水利局", "南岸区水利局", "泰安市水利局", "阿里地区水利局", None, None),
@@ -177,6 +181,7 @@ EXPANSIONS = [
     ("城市管理局", "宁阳县城市管理局", "南岸区城市管理局", "泰安市城市管理局", "阿里地区城市管理局", None, None),
     ("城市管理综合行政执法局", "宁阳县城市管理综合行政执法局", "南岸区城市管理综合行政执法局", "泰安市城市管理综合行政执法局", "阿里地区城市管理综合行政执法局", None, None),
     ("综合行政执法局", "宁阳县综合行政执法局", "南岸区综合行政执法局", "泰安市综合行政执法局", "阿里地区综合行政执法局", None, None),
+    ("综合执法局", "宁阳县综合行政执法局", "南岸区综合行政执法局", "泰安市综合行政执法局", "阿里地区综合行政执法局", None, None),
     ("文化广电和旅游局", "宁阳县文化广电和旅游局", "南岸区文化广电和旅游局", "泰安市文化广电和旅游局", "阿里地区文化广电和旅游局", None, None),
     ("林业局", "宁阳县林业局", "南岸区林业局", "泰安市林业局", "阿里地区林业局", None, None),
     ("发展和改革局", "宁阳县发展和改革局", "南岸区发展和改革局", "泰安市发展和改革局", "阿里地区发展和改革局", None, None),
@@ -184,11 +189,14 @@ EXPANSIONS = [
     ("行政审批局", "宁阳县行政审批局", "南岸区行政审批局", "泰安市行政审批局", "阿里地区行政审批局", None, None),
     ("政务服务和大数据管理局", "宁阳县政务服务和大数据管理局", "南岸区政务服务和大数据管理局", "泰安市政务服务和大数据管理局", "阿里地区政务服务和大数据管理局", None, None),
     ("民族宗教事务局", "宁阳县民族宗教事务局", "南岸区民族宗教事务局", "泰安市民族宗教事务局", "阿里地区民族宗教事务局", None, None),
+    ("民宗局", "宁阳县民族宗教事务局", "南岸区民族宗教事务局", "泰安市民族宗教事务局", "阿里地区民族宗教事务局", None, None),
     ("林业和草原局", "宁阳县林业和草原局", "南岸区林业和草原局", "泰安市林业和草原局", "阿里地区林业和草原局", "山东省林业和草原局", None),
+    ("林草局", "宁阳县林业和草原局", "南岸区林业和草原局", "泰安市林业和草原局", "阿里地区林业和草原局", "山东省林业和草原局", None),
     ("乡村振兴局", "宁阳县乡村振兴局", "南岸区乡村振兴局", "泰安市乡村振兴局", "阿里地区乡村振兴局", "山东省乡村振兴局", None),
     ("粮食和物资储备局", "宁阳县粮食和物资储备局", "南岸区粮食和物资储备局", "泰安市粮食和物资储备局", "阿里地区粮食和物资储备局", "山东省粮食和物资储备局", None),
     ("医保局", "宁阳县医疗保障局", "南岸区医疗保障局", "泰安市医疗保障局", "阿里地区医疗保障局", "山东省医疗保障局", "重庆市医疗保障局"),
     ("市场监管局", "宁阳县市场监督管理局", "南岸区市场监督管理局", "泰安市市场监督管理局", "阿里地区市场监督管理局", "山东省市场监督管理局", "重庆市市场监督管理局"),
+    ("市监局", "宁阳县市场监督管理局", "南岸区市场监督管理局", "泰安市市场监督管理局", "阿里地区市场监督管理局", "山东省市场监督管理局", "重庆市市场监督管理局"),
     ("卫健委", "宁阳县卫生健康委员会", "南岸区卫生健康委员会", "泰安市卫生健康委员会", "阿里地区卫生健康委员会", "山东省卫生健康委员会", "重庆市卫生健康委员会"),
     ("发改委", "宁阳县发展和改革委员会", "南岸区发展和改革委员会", "泰安市发展和改革委员会", "阿里地区发展和改革委员会", "山东省发展和改革委员会", "重庆市发展和改革委员会"),
     ("国资委", "宁阳县国有资产监督管理委员会", "南岸区国有资产监督管理委员会", "泰安市国有资产监督管理委员会", "阿里地区国有资产监督管理委员会", "山东省国有资产监督管理委员会", "重庆市国有资产监督管理委员会"),
@@ -304,6 +312,8 @@ def test_resolve_org_naming_hard_cases(region, text, written, name, kind):
         pytest.param("宁阳县", "县公安厅", id="no_department_ting_in_a_county"),
         pytest.param("宁阳县", "宁阳县委全面依法治市委员会", id="committee_of_another_place_type"),
         pytest.param("泰山区", "市行署", id="a_city_has_no_xingshu"),
+        pytest.param("楚雄彝族自治州", "市委", id="an_autonomous_prefecture_is_no_shi"),
+        pytest.param("武定县", "市委", id="a_county_of_a_zhou_has_no_shi_above_it"),
     ],
 )
 def test_resolve_org_naming_no_body_where_none_exists(region, text):
@@ -335,7 +345,7 @@ def test_resolve_org_naming_abbreviation_is_an_alias_not_the_name():
 
 
 def test_resolve_org_naming_data_is_consistent():
-    known = {"party", "government", "supervisory", "people", "judicial", "bureau", "office", "military"}
+    known = {"party", "government", "supervisory", "people", "judicial", "bureau", "office", "military", "public"}
     placeholders = {"place", "party", "t", "prefecture", "short", "full", "name"}
     for b in bodies().values():
         assert b.kind in known, b.key
@@ -360,3 +370,91 @@ def test_resolve_orgs_long_repetition_is_linear():
     found = r.find("县信访局" * 50_000)
     assert len(found) == 50_000 and {m.name for m in found} == {"宁阳县信访局"}
     assert time.process_time() - began < 30, "a guard only: linear work takes about a second"
+
+
+# -- place + unit (org_units.tsv), townships, branches, names as they were ----------------------------------------
+# (region, text, written, name, kind): units written after a place word, bare, and short; hand-written from the
+# bodies' published names.
+UNITS = [
+    ("海淀区", "区园林绿化局", "区园林绿化局", "海淀区园林绿化局", "bureau"),
+    ("宁阳县", "县档案馆", "县档案馆", "宁阳县档案馆", "public"),
+    ("宁阳县", "、档案馆", "档案馆", "宁阳县档案馆", "public"),
+    ("泰安市", "市图书馆", "市图书馆", "泰安市图书馆", "public"),
+    ("山东省", "省档案馆", "省档案馆", "山东省档案馆", "public"),
+    ("宁阳县", "县委政研室", "县委政研室", "宁阳县委政策研究室", "party"),
+    ("泰安市", "市委老干部局", "市委老干部局", "泰安市委老干部局", "party"),
+    ("宁阳县", "县政府法制办", "县政府法制办", "宁阳县人民政府法制办公室", "government"),
+    ("宁阳县", "县人防办", "县人防办", "宁阳县人民防空办公室", "government"),
+    ("宁阳县", "县疾控中心", "县疾控中心", "宁阳县疾病预防控制中心", "public"),
+    ("宁阳县", "县人民医院", "县人民医院", "宁阳县人民医院", "public"),
+    ("宁阳县", "县文联", "县文联", "宁阳县文学艺术界联合会", "people"),
+    ("宁阳县", "、红十字会", "红十字会", "宁阳县红十字会", "people"),
+    ("宁阳县", "县工商局", "县工商局", "宁阳县工商行政管理局", "bureau"),
+    ("泰安市", "市住房公积金管理中心", "市住房公积金管理中心", "泰安市住房公积金管理中心", "public"),
+    ("锡林郭勒盟", "盟档案馆", "盟档案馆", "锡林郭勒盟档案馆", "public"),
+]
+
+
+@pytest.mark.parametrize("region, text, written, name, kind", UNITS, ids=[f"{r}:{t}" for r, t, *_ in UNITS])
+def test_resolve_org_naming_place_and_unit(region, text, written, name, kind):
+    found = {text[m.start:m.end]: m for m in OrgResolver(_division(region)).find(text)}
+    assert written in found, sorted(found)
+    assert (found[written].name, found[written].kind) == (name, kind)
+
+
+@pytest.mark.parametrize("region, text", [
+    pytest.param("宁阳县", "县住房公积金管理中心", id="housing_fund_centres_are_prefectures"),
+    pytest.param("宁阳县", "县药监局", id="drug_administration_is_provincial"),
+    pytest.param("宁阳县", "市民委员会", id="a_word_running_on_is_not_a_head"),
+])
+def test_resolve_org_naming_no_unit_where_none_exists(region, text):
+    assert [m.name for m in OrgResolver(_division(region)).find(text)] == []
+
+
+def test_resolve_org_naming_units_are_consistent():
+    written = {r["written"] for r in data.table("org_heads.tsv")}
+    kinds = {"party", "government", "supervisory", "people", "judicial", "bureau", "office", "military", "public"}
+    for r in data.table("org_units.tsv"):
+        assert r["kind"] in kinds, r["unit"]
+        assert set(r["levels"]) <= set("cpvm") and set(r["bare"]) <= {"c"}, r["unit"]
+        assert r["unit"] not in written, f"{r['unit']} is named level by level in org_heads.tsv"
+        for short in filter(None, r["short"].split("|")):
+            assert heads()[short].body == r["unit"] or short in written, (r["unit"], short)
+
+
+TOWNSHIPS = [
+    # (region, text, written, name)
+    ("正蓝旗", "先后到上都镇政府调研", "上都镇政府", "正蓝旗上都镇人民政府"),
+    ("宁阳县", "、伏山镇党委", "伏山镇党委", "宁阳县伏山镇党委"),
+    ("宁阳县", "文庙街道办事处", "文庙街道办事处", "宁阳县文庙街道办事处"),
+    ("宁阳县", "文庙街道党工委", "文庙街道党工委", "宁阳县文庙街道党工作委员会"),
+    ("宁阳县", "深入葛石镇司法所", "葛石镇司法所", "宁阳县葛石镇司法所"),
+    (None, "泰安市宁阳县东疏镇人民政府", "东疏镇人民政府", "宁阳县东疏镇人民政府"),
+]
+
+
+@pytest.mark.parametrize("region, text, written, name", TOWNSHIPS, ids=[t[2] for t in TOWNSHIPS])
+def test_resolve_org_naming_township_bodies(region, text, written, name):
+    found = {text[m.start:m.end]: m for m in OrgResolver(_division(region) if region else None).find(text)}
+    assert written in found, sorted(found)
+    assert found[written].name == name and found[written].level == "township"
+
+
+@pytest.mark.parametrize("text", ["各乡镇政府", "乡镇党委", "全镇政府", "中心镇政府", "城镇人民政府", "13个乡镇（街道）党委",
+                                  "一些乡镇政府", "部分乡镇人民政府"])
+def test_resolve_org_naming_generic_townships_are_no_body(text):
+    assert [m.name for m in OrgResolver(_division("宁阳县")).find(text) if m.level == "township"] == []
+
+
+def test_resolve_org_naming_former_division_named_as_it_was():
+    gaz = gazetteer()
+    laiwu = gaz.named("莱芜市", year=2018)[0]
+    found = OrgResolver(laiwu, year=2018).find("莱芜市公安局会同市信访局")
+    assert [(m.name, m.division) for m in found] == [("莱芜市公安局", "371200"), ("莱芜市信访局", "371200")]
+    now = OrgResolver(gaz.named("济南市")[0], year=2023).find("济南市公安局")
+    assert [(m.name, m.division) for m in now] == [("济南市公安局", "370100")]
+
+
+def test_resolve_org_naming_branch_of_a_prefecture_bureau():
+    found = OrgResolver(None).find("广州市公安局增城区分局")
+    assert [(m.name, m.level, m.division) for m in found] == [("广州市公安局增城区分局", "county", "440118")]

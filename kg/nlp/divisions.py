@@ -1,4 +1,5 @@
-"""`kg_divisions`: administrative divisions named in a report (我县/全县/本区 → the report's region)."""
+"""`kg_divisions`: administrative divisions named in a report (我县/全县/本区 → the report's region), each as it was
+in the report's year."""
 from __future__ import annotations
 
 import re
@@ -45,12 +46,14 @@ class DivisionExtractor:
                                          doc._.kg_meta.prefecture if doc._.kg_meta else "",
                                          doc._.kg_meta.province if doc._.kg_meta else ""])) \
             or norm[:self.context_chars]
+        resolver = doc._.kg_place.resolver
+        year = doc._.kg_meta.year if doc._.kg_meta else None
         for s, e, name in gaz.find(norm):
-            if not gaz.is_standalone(norm, s, e):
-                continue
-            div = gaz.disambiguate(name, context)
+            if not gaz.is_standalone(norm, s, e) or resolver.conjunction_before_head(norm, s, e, name):
+                continue  # 治理县域 is not 理县; …纲要》和县委 is not 和县
+            div = gaz.disambiguate(name, context, year=year)
             if div is not None:
-                add(gaz.current(div), s, e)
+                add(div, s, e)  # as it was named in the report's year (then_and_now gives it now)
         if region is not None:
             for m in SELF.finditer(norm):
                 if region.name.endswith(m.group(0)[-1]):

@@ -115,6 +115,8 @@ class Gazetteer:
         stop = set(data.lines("division_stopnames.txt"))
         self._automaton = ahocorasick.Automaton()
         self._recent: dict[str, tuple] = {}
+        self._by_short: dict[str, list[Division]] | None = None  # built when first needed
+        self._short_auto: ahocorasick.Automaton | None = None
         for name, divs in self.by_name.items():
             if name in stop or len(name) < 2:
                 continue
@@ -219,6 +221,36 @@ class Gazetteer:
             hits = self._recent[text] = tuple(longest_matches(self._automaton, text))
         return list(hits)
 
+    def find_short(self, text: str) -> list[tuple[int, int, str]]:
+        """Short names (辽阳 for 辽阳市, 松阳 for 松阳县) and full names in `text`, longest match at each place. Short
+        names are common words more often than places: read them only where a place is expected (a source line,
+        a newspaper's or website's name, a dateline)."""
+        return longest_matches(self._short_automaton(), text)
+
+    def short_named(self, short: str) -> list[Division]:
+        """Divisions with this short name (or full name), current first."""
+        divs = self._shorts().get(short, []) or self.by_name.get(short, [])
+        return sorted(divs, key=lambda d: d.status != "current")
+
+    def _shorts(self) -> dict[str, list[Division]]:
+        if self._by_short is None:
+            self._by_short = {}
+            for d in self.divisions:
+                if len(d.short) >= 2 and d.short != d.name:
+                    self._by_short.setdefault(d.short, []).append(d)
+        return self._by_short
+
+    def _short_automaton(self) -> ahocorasick.Automaton:
+        if self._short_auto is None:
+            stop = set(data.lines("division_stopnames.txt"))
+            auto = ahocorasick.Automaton()
+            for name in {*self._shorts(), *self.by_name}:
+                if name not in stop and len(name) >= 2:
+                    auto.add_word(name, name)
+            auto.make_automaton()
+            self._short_auto = auto
+        return self._short_auto
+
     def is_standalone(self, text: str, start: int, end: int) -> bool:
         """A two-character name (理县, 和县) inside a longer word (治理县域) is not a place."""
         if end - start > 2 or start == 0:
@@ -240,11 +272,11 @@ class Gazetteer:
             s = 0
             pref, prov = self.prefecture_of(d), self.province_of(d)
             for p in (pref, prov):
-                if p is None:
+                if p is None or p.code == d.code:  # a prefecture is not its own parent
                     continue
                 if p.name in text:
                     s += 3
-                elif len(p.short) >= 2 and p.short in text:
+                elif len(p.short) >= 2 and p.short in text.replace(d.name, ""):  # not in the name itself
                     s += 1
             return (s, d.days_in(year) if year else 0, d.status == "current", d.level == "county")
 

@@ -8,7 +8,7 @@ place's kind shows in names (`org_place_words.tsv`) and the central bodies (`nat
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import ahocorasick
@@ -22,9 +22,10 @@ LEVEL_TYPES = ("county", "county_m", "prefecture", "league", "province", "munici
 FALLBACK = {"county_m": "county", "league": "prefecture"}
 LEVEL_LETTER = {"county": "c", "county_m": "c", "prefecture": "p", "league": "l", "province": "v", "municipality": "m"}
 CONJUNCTIONS = "和与及同"
-SELF_REFERENCES = ("我局", "本局", "我办", "本办", "我委", "本委", "我院", "本院", "我中心", "本中心", "我分局", "本分局")
-# A head must not run on into a longer word (县委托 is not 县委).
-HEAD_STOP = {"委": "托员婉屈派", "政府": "采", "人大": "代"}
+SELF_REFERENCES = ("我局", "本局", "我办", "本办", "我委", "本委", "我院", "本院", "我中心", "本中心", "我分局", "本分局",
+                   "我厅", "本厅")
+# A head must not run on into a longer word (县委托 is not 县委, 市民委员会 is not 市民委): by the head's ending.
+HEAD_STOP = {"委": "托员婉屈派", "政府": "采", "人大": "代", "部": "门"}
 # Written before a place, these belong to the name of a body of some kinds; some make a 委员会 another body
 # (政协X县委员会, 共青团X区委员会); prefix → (the body a 委 head becomes, the bodies the prefix belongs to).
 PREFIXES = {"中国共产党": (None, "party"), "中共": (None, "party"), "共青团": ("团委", "团委"),
@@ -43,6 +44,7 @@ class OrgMention:
     level: str | None
     body: str = ""                   # the org_bodies.tsv key, or the central body's name
     aliases: tuple[str, ...] = ()    # the body's other official names and abbreviations
+    place: Division | None = field(default=None, compare=False)  # the division itself (as it was named)
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,7 @@ class Head:
 
 @lru_cache(maxsize=1)
 def bodies() -> dict[str, Body]:
+    """Every body kg names at a level of place: org_bodies.tsv (names by level) and org_units.tsv (place + unit)."""
     out = {}
     for r in data.table("org_bodies.tsv"):
         cells = {t: (r[t] or "").strip() for t in LEVEL_TYPES}
@@ -78,7 +81,19 @@ def bodies() -> dict[str, Body]:
         names = tuple("" if cells[t] == "-" else cells[t] for t in LEVEL_TYPES)
         out[r["body"]] = Body(r["body"], r["kind"], names, tuple(filter(None, (r["joint"] or "").split("|"))),
                               tuple(filter(None, (r["aliases"] or "").split("|"))))
+    for r in _units():
+        if r["unit"] not in out:
+            template = ("{party}" + r["unit"][1:]) if r["unit"].startswith("委") else "{place}" + r["unit"]
+            where = r["levels"] or "cpvm"
+            names = tuple(template if LEVEL_LETTER[t] in where or (t == "league" and "p" in where) else ""
+                          for t in LEVEL_TYPES)
+            out[r["unit"]] = Body(r["unit"], r["kind"], names)
     return out
+
+
+@lru_cache(maxsize=1)
+def _units() -> tuple[dict, ...]:
+    return data.table("org_units.tsv")
 
 
 @lru_cache(maxsize=1)
@@ -112,6 +127,11 @@ def heads() -> dict[str, Head]:
                 out[w] = Head(w, body.key, body.kind, levels, c)
         else:
             out[r["written"]] = Head(r["written"], body.key, body.kind, levels, bare=r.get("bare") or "")
+    for r in _units():  # place + unit: the unit and its short forms, where the body exists
+        body = bodies()[r["unit"]]
+        exists = "".join(sorted({LEVEL_LETTER[t] for t, n in zip(LEVEL_TYPES, body.names) if n}))
+        for w in [r["unit"], *filter(None, (r["short"] or "").split("|"))]:
+            out.setdefault(w, Head(w, body.key, body.kind, exists, bare=r["bare"] or ""))
     # an autonomous region's committee is its 党委: 西藏自治区党委组织部, 自治区党委全面依法治藏委员会
     for written, head in list(out.items()):
         if written.startswith("委") and head.kind == "party" and "v" in head.levels and "党" + written not in out:
@@ -123,7 +143,7 @@ def heads() -> dict[str, Head]:
 def _head_regex() -> re.Pattern:
     alts = []
     for written in sorted(heads(), key=len, reverse=True):
-        stop = HEAD_STOP.get(written)
+        stop = next((v for k, v in HEAD_STOP.items() if written.endswith(k)), None)
         alts.append(re.escape(written) + (f"(?![{stop}])" if stop else ""))
     return re.compile("|".join(alts))
 
@@ -153,7 +173,8 @@ def national_aliases(name: str) -> tuple[str, ...]:
 
 
 # 县委 / 中共县委 / 团县委 / 自治区党委 / 地委: a relative place word, with what may stand before it
-_RELATIVE = re.compile(r"(?<![省市县区州旗盟乡镇各当本该外土基场用两驻治])(中共|共青团|团)?(自治区|地区|[县区市州旗盟省]|地(?=委))")
+RELATIVE_BEFORE = "省市县区州旗盟乡镇各当本该外土基场用两驻治"
+_RELATIVE = re.compile(f"(?<![{RELATIVE_BEFORE}])(中共|共青团|团)?(自治区|地区|[县区市州旗盟省]|地(?=委))")
 # 依法治省委, 依法治县办: the place's type inside the head is the relative word
 _RULE_OF_LAW = re.compile(r"(?<![省市县区州旗盟委面])(?:全面)?依法治([县区市州旗盟省])(委员会办公室|委员会|办公室|办|委)(?!员)")
 
@@ -184,26 +205,68 @@ def _party_name(div: Division) -> str:
     return template.format(place=div.name, stem=div.name[: len(div.name) - len(ending)])
 
 
+# -- townships and subdistricts: a name read back from its ending, the body from org_township_bodies.tsv ------------
+TOWN_ENDINGS = ("苏木", "街道", "镇", "乡")
+TOWN_STEM_MAX = 5
+# Words that stand before a township's name and are never part of one (到上都镇政府, 深入哈毕日嘎镇); 和/与/及 only
+# where they join two names (A镇和B镇政府).
+TOWN_BEFORE = set("到在赴至对于由从经将把被给为了的是等各全本该每所个其入往些") | set("，,、。；;：:（(“”\"'《》 \n\t")
+TOWN_JOINS = set("和与及或")
+# Stems that make a generic word, not a name: 乡镇政府, 各镇, 中心镇, 全乡.
+TOWN_GENERIC_CHARS = set("各全本该每所个两几多一二三四五六七八九十乡镇村街县区市省")
+TOWN_GENERIC = {"城", "集", "城区", "新区", "园区", "开发区", "社区", "建制", "重点", "特色", "中心", "小城", "民族", "少数民族", "边境", "农村", "城镇",
+                "乡村", "村镇", "集镇", "市镇", "城市", "城乡"}
+
+
+@dataclass(frozen=True)
+class TownHead:
+    written: str
+    template: str
+    kind: str
+    of: str  # town | street | "" (both)
+
+
+@lru_cache(maxsize=1)
+def town_heads() -> dict[str, TownHead]:
+    return {r["written"]: TownHead(r["written"], r["name"], r["kind"], r["of"] or "")
+            for r in data.table("org_township_bodies.tsv")}
+
+
+@lru_cache(maxsize=1)
+def _town_regex() -> re.Pattern:
+    endings = "|".join(TOWN_ENDINGS)
+    written = "|".join(re.escape(w) for w in sorted(town_heads(), key=len, reverse=True))
+    return re.compile(f"(?:{endings})(?:{written})")
+
+
+def _is_han(c: str) -> bool:
+    return "\u4e00" <= c <= "\u9fff"
+
+
+# -- the resolver ----------------------------------------------------------------------------------------------
 class OrgResolver:
-    """Finds organisation mentions in one report's text and names them against its place."""
+    """Finds organisation mentions in one report's text and names them against its place (as it was in the report's
+    year, when the year is known: a 2018 report's 莱芜市公安局 is 莱芜市公安局, not a body of 济南市)."""
 
     def __init__(self, region: Division | None = None, issuer: str | None = None,
-                 gaz: Gazetteer | None = None):
+                 gaz: Gazetteer | None = None, year: int | None = None):
         self.gaz = gaz or gazetteer()
+        self.year = year
         self.region = region
         self.prefecture = self.gaz.prefecture_of(region) if region else None
         self.province = self.gaz.province_of(region) if region else None
         self.issuer = issuer
-        self.issuer_name = self._issuer_canonical(issuer)
+        self.issuer_mention = self._issuer_mention(issuer)
+        self.issuer_name = self.issuer_mention.name if self.issuer_mention else issuer
 
     # -- naming --------------------------------------------------------------------------
-    def _issuer_canonical(self, issuer: str | None) -> str | None:
+    def _issuer_mention(self, issuer: str | None) -> OrgMention | None:
+        """The body the issuer's name (as the report writes it) names, when it names one."""
         if not issuer:
             return None
-        found = self.find_explicit(issuer)
-        if found and found[-1].end == len(issuer):
-            return found[-1].name
-        return issuer
+        found = self.find_explicit(issuer) + self._townships(issuer, [])
+        found = [m for m in found if m.end == len(issuer)]
+        return min(found, key=lambda m: m.start) if found else None
 
     def _municipality(self) -> Division | None:
         if self.region is not None and self.region.province in MUNICIPALITIES:
@@ -222,7 +285,7 @@ class OrgResolver:
         elif word == "市":
             if r and r.level == "county" and r.name.endswith("市"):
                 out.append(r)
-            out.append(self._municipality() or p)
+            out.append(self._municipality() or (p if p and p.name.endswith("市") else None))  # not a 州's 市委
         elif word in "州盟":
             out.append(p if p and p.name.endswith(word) else None)
         elif word in ("地区", "地"):
@@ -280,9 +343,14 @@ class OrgResolver:
 
     def _mention(self, start: int, end: int, div: Division, head: Head, name: str) -> OrgMention:
         return OrgMention(start, end, name, head.kind, div.code, div.level, head.body,
-                          self.aliases_for(div, head, name))
+                          self.aliases_for(div, head, name), div)
 
     # -- finding ---------------------------------------------------------------------------
+    def _division_named(self, name: str, context: str) -> Division | None:
+        """The division a name in the text is (as it was in the report's year), the municipalities' province row."""
+        div = self.gaz.disambiguate(name, context, year=self.year)
+        return None if div is None else self._municipality_row(div)
+
     def find_explicit(self, text: str) -> list[OrgMention]:
         """Bodies written with their place: 宁阳县信访局, 中共湖南省委, 重庆市南岸区信访办公室."""
         out = []
@@ -302,15 +370,13 @@ class OrgResolver:
                 head = self._head_at(text, head_at)
             if head is None:
                 continue
-            if e - s == 2 and text[s] in CONJUNCTIONS and (self.region is None or name != self.region.name) \
-                    and joined is None:
-                continue  # 县政府和县委: 和 joins two bodies, it is not 和县
+            if joined is None and not self._word_starts(text, s, e, name):
+                continue  # 召开县委会议: not 开县; 县政府和县委: 和 joins two bodies, it is not 和县
             if name not in chosen:
-                chosen[name] = self.gaz.disambiguate(name, text if context is None else context)
+                chosen[name] = self._division_named(name, text if context is None else context)
             div = chosen[name]
             if div is None:
                 continue
-            div = self._municipality_row(self.gaz.current(div))
             start = s
             while start in by_end and by_end[start][0] < start:
                 start = by_end[start][0]  # 湖南省永州市蓝山县信访局: the whole chain of places
@@ -329,11 +395,35 @@ class OrgResolver:
                 start = prefix.start()
             branch = self._branch_at(text, end, div, head)
             if branch is not None:
-                county, end = branch
-                out.append(self._mention(start, end, county, head, self.name_for(county, head)))
+                county, end, name_ = branch
+                out.append(OrgMention(start, end, name_, head.kind, county.code, county.level, head.body, (),
+                                      county))
                 continue
             out.append(self._mention(start, end, div, head, full))
         return out
+
+    def _word_starts(self, text: str, s: int, e: int, name: str) -> bool:
+        """Whether a two-character name (睢县, 开县) begins a word here: not inside one (召开县委), not a conjunction
+        before a relative head (和县委). The report's own place is always itself."""
+        if e - s != 2 or (self.region is not None and name == self.region.name):
+            return True
+        if self.conjunction_before_head(text, s, e, name):
+            return False
+        return self.gaz.is_standalone(text, s, e) or bool(re.search(r"(?:^|\s|\d\s*年度?)$", text[max(0, s - 8):s]))
+
+    def conjunction_before_head(self, text: str, s: int, e: int, name: str) -> bool:
+        """Whether a two-character name that starts with a conjunction (和县, 和平区 is not one) is the conjunction
+        and a relative head (…纲要》和县委、县政府): unless the report is that division's, or names its parents."""
+        if e - s != 2 or text[s] not in CONJUNCTIONS or (self.region is not None and name == self.region.name):
+            return False
+        if s == 0 or text[s - 1] in "\n \t\u3000，,。；;：:、（(“":
+            return False  # nothing before it to join: 和县信访局关于…
+        if not _RELATIVE.match(text, s + 1) or self._head_at(text, s + 2) is None:
+            return False
+        if self.region is None:
+            return True
+        return not any(d.parent in (self.region.parent, self.region.code) or d.province == self.region.code
+                       for d in self.gaz.named(name))
 
     def _municipality_row(self, div: Division) -> Division:
         """A municipality may be listed at two levels in the gazetteer: its bodies are the province row's."""
@@ -341,23 +431,81 @@ class OrgResolver:
             return self.gaz.get(div.code, "province") or div
         return div
 
-    def _branch_at(self, text: str, pos: int, div: Division, head: Head) -> tuple[Division, int] | None:
-        """泰安市生态环境局宁阳分局: a prefecture's body followed by a county's branch."""
-        body = bodies()[head.body]
-        if div.level != "prefecture" or "{prefecture}" not in body.template("county"):
+    def _branch_at(self, text: str, pos: int, div: Division, head: Head) -> tuple[Division, int, str] | None:
+        """A prefecture's bureau followed by a county's branch: 泰安市生态环境局宁阳分局 (named by org_bodies.tsv),
+        广州市公安局增城区分局 (named as written)."""
+        if div.level != "prefecture" or bodies()[head.body].kind != "bureau":
             return None
         m = re.match(r"([\u4e00-\u9fff]{1,12}?)分局", text[pos:pos + 16])
         if not m:
             return None
         for county in _counties_of(self.gaz, div.code):
             if m.group(1) in (county.name, county.short):
-                return county, pos + m.end()
+                if "{prefecture}" in bodies()[head.body].template("county"):
+                    name = self.name_for(county, head)
+                else:
+                    base = self.name_for(div, head)
+                    name = base + m.group(0) if base else None
+                return (county, pos + m.end(), name) if name else None
         return None
+
+    def _townships(self, text: str, hits: list[tuple[int, int, str]] | None = None) -> list[OrgMention]:
+        """Bodies of townships and subdistricts: 上都镇政府 → 上都镇人民政府 (with the county when the text or the
+        report gives it: 正蓝旗上都镇人民政府)."""
+        out = []
+        place_ends = {e: (s, name) for s, e, name in (self.gaz.find(text) if hits is None else hits)}
+        for m in _town_regex().finditer(text):
+            ending = next(x for x in TOWN_ENDINGS if text.startswith(x, m.start()))
+            head = town_heads()[text[m.start() + len(ending):m.end()]]
+            if head.of and (head.of == "street") != (ending == "街道"):
+                continue
+            start = self._town_start(text, m.start(), place_ends)
+            if start is None:
+                continue
+            stem = text[start:m.start()]
+            if stem in TOWN_GENERIC or all(c in TOWN_GENERIC_CHARS for c in stem) or stem[-1] in "乡镇街":
+                continue  # 乡镇政府, 一些乡镇政府: townships in general
+            town = stem + ending
+            county = None
+            if start in place_ends:
+                county = self._division_named(place_ends[start][1], text)
+            elif self.region is not None and self.region.level == "county":
+                county = self.region
+            name = head.template.format(town=town)
+            aliases = ()
+            if county is not None and county.level == "county":
+                aliases, name = (name,), county.name + name
+            out.append(OrgMention(start, m.end(), name, head.kind, county.code if county else None, "township",
+                                  "township:" + head.written, aliases, county))
+        return out
+
+    @staticmethod
+    def _town_start(text: str, end: int, place_ends: dict) -> int | None:
+        """Where the township name ending at `end` begins, or None when no boundary is in reach."""
+        i = end
+        while i > 0 and end - i < TOWN_STEM_MAX + 1:
+            if i in place_ends:
+                return i if i < end else None
+            c = text[i - 1]
+            if not _is_han(c) or c in TOWN_BEFORE:
+                break
+            if c in TOWN_JOINS and i >= 2 and (not _is_han(text[i - 2]) or text[i - 2] in "镇乡道府委"):
+                break
+            i -= 1
+        else:
+            if i > 0:
+                return None
+        if end - i > TOWN_STEM_MAX or i == end:
+            return None
+        return i
 
     def find(self, text: str) -> list[OrgMention]:
         """Every organisation mention in `text`, explicit, relative, self-references and central bodies."""
+        hits = self.gaz.find(text)
+        place_ends = {e for _, e, _ in hits}
         found = self.find_explicit(text)
         taken = bytearray(len(text) + 1)  # 1 where a mention already lies: each check costs its own length
+        ends: dict[int, OrgMention] = {}
 
         def free(s, e):
             return taken.find(1, s, e) < 0
@@ -365,9 +513,14 @@ class OrgResolver:
         def take(m: OrgMention):
             found.append(m)
             taken[m.start:m.end] = b"\x01" * (m.end - m.start)
+            ends[m.end] = m
 
         for m in found:
             taken[m.start:m.end] = b"\x01" * (m.end - m.start)
+            ends[m.end] = m
+        for m in self._townships(text, hits):
+            if free(m.start, m.end):
+                take(m)
         for m in _RULE_OF_LAW.finditer(text):
             head = self._head_at(text, m.start())
             if head is None or not free(m.start(), m.end()):
@@ -389,46 +542,78 @@ class OrgResolver:
             end = m.end() + len(_head_regex().match(text, m.end()).group(0))
             if not free(start, end):
                 continue
-            for div in self.relative(m.group(2)):
-                full = self.name_for(div, head)
-                if full is None:
-                    continue
-                if self.issuer_name and self._same_body(full, self.issuer_name):
-                    full = self.issuer_name
-                take(self._mention(start, end, div, head, full))
-                break
+            mention = self._relative_mention(start, end, m.group(2), head)
+            if mention is None:
+                continue
+            take(mention)
+            if m.group(1) is None:
+                for s, word in _elided_before(text, start, place_ends):  # 省、市委: 省委 and 市委
+                    if free(s, s + len(word)):
+                        other = self._relative_mention(s, s + len(word), word, head)
+                        if other is not None:
+                            take(other)
         alias, kinds, auto = national()
         for s, e, a in longest_matches(auto, text):
             if free(s, e):
                 name = alias[a]
                 take(OrgMention(s, e, name, kinds[name], None, "national", name, national_aliases(name)))
-        if self.region is not None and self.region.level == "county":
-            for m in _head_regex().finditer(text):
-                head = heads()[m.group(0)]
-                place = {"c": self.region, "p": self.prefecture}.get(head.bare)
-                if place is None or not free(m.start(), m.end()) or not _bare_boundary(text, m.start(), m.end()):
+        for m in _head_regex().finditer(text):
+            if not free(m.start(), m.end()):
+                continue
+            head = heads()[m.group(0)]
+            listed = self._listed_after(text, m.start(), ends)
+            if listed is not None and len(m.group(0)) > 1:
+                name = self.name_for(listed, head)  # 长乐区档案馆、图书馆; 自治区党委、政府
+                if name is not None:
+                    take(self._mention(m.start(), m.end(), listed, head, name))
                     continue
-                name = self.name_for(place, head)
-                if name is None:
-                    continue
-                if self.issuer_name and head.body in ("信访局", "信访办公室") and \
-                        self._same_body(name, self.issuer_name):
-                    name = self.issuer_name
-                take(self._mention(m.start(), m.end(), place, head, name))
+            place = {"c": self.region, "p": self.prefecture}.get(head.bare)
+            if place is None or not _bare_boundary(text, m.start(), m.end()):
+                continue
+            name = self.name_for(place, head)
+            if name is None:
+                continue
+            if self.issuer_name and head.body in ("信访局", "信访办公室") and \
+                    self._same_body(name, self.issuer_name):
+                name = self.issuer_name
+            take(self._mention(m.start(), m.end(), place, head, name))
         if self.issuer_name:
-            code = self.region.code if self.region else None
+            own = self.issuer_mention
+            code, level, kind = (own.division, own.level, own.kind) if own else \
+                (self.region.code if self.region else None, self.region.level if self.region else None, "bureau")
             for ref in SELF_REFERENCES:
                 for m in re.finditer(ref, text):
                     if free(m.start(), m.end()):
-                        take(OrgMention(m.start(), m.end(), self.issuer_name, "bureau", code, "county"))
+                        take(OrgMention(m.start(), m.end(), self.issuer_name, kind, code, level,
+                                        own.body if own else "", own.aliases if own else (),
+                                        own.place if own else None))
             bare = self._issuer_head()
             if bare:
                 for m in re.finditer(re.escape(bare.written), text):
                     if free(m.start(), m.end()) and not _is_han_before(text, m.start()):
-                        take(OrgMention(m.start(), m.end(), self.issuer_name, bare.kind, code, "county", bare.body))
+                        take(OrgMention(m.start(), m.end(), self.issuer_name, bare.kind, code, level, bare.body))
         found = _join_bodies(found)
         found.sort(key=lambda m: (m.start, m.end))
         return found
+
+    def _relative_mention(self, start: int, end: int, word: str, head: Head) -> OrgMention | None:
+        for div in self.relative(word):
+            full = self.name_for(div, head)
+            if full is None:
+                continue
+            if self.issuer_name and self._same_body(full, self.issuer_name):
+                full = self.issuer_name
+            return self._mention(start, end, div, head, full)
+        return None
+
+    def _listed_after(self, text: str, pos: int, ends: dict[int, OrgMention]) -> Division | None:
+        """The place of the body listed just before `pos` (…区档案馆、图书馆), whose place a bare head shares."""
+        if pos < 2 or text[pos - 1] not in "、和及与":
+            return None
+        prev = ends.get(pos - 1)
+        if prev is None or prev.place is None or prev.level == "township":
+            return None
+        return prev.place
 
     def _issuer_head(self) -> Head | None:
         """The issuer's own head written bare (信访局 in 宁阳县信访局's report)."""
@@ -442,6 +627,25 @@ class OrgResolver:
     @staticmethod
     def _same_body(a: str, b: str) -> bool:
         return a == b or a.replace("信访办公室", "信访局") == b.replace("信访办公室", "信访局")
+
+
+RELATIVE_WORDS = "省市县区州旗盟"
+
+
+def _elided_before(text: str, start: int, place_ends: set[int]) -> list[tuple[int, str]]:
+    """传达省、市委会议精神: 省 and 市 share the head (省委 and 市委). Not in a list of levels (国家、省、市委: the
+    levels, then a body) and not the end of a place's name (湖南省、市委)."""
+    out = []
+    k = start
+    while k >= 2 and text[k - 1] == "、" and text[k - 2] in RELATIVE_WORDS and k - 1 not in place_ends:
+        out.append((k - 2, text[k - 2]))
+        k -= 2
+    if not out:
+        return []
+    before = text[k - 1] if k else ""
+    if before == "、" or before in RELATIVE_BEFORE:
+        return []
+    return out
 
 
 def _join_bodies(found: list[OrgMention]) -> list[OrgMention]:
@@ -459,17 +663,19 @@ def _join_bodies(found: list[OrgMention]) -> list[OrgMention]:
         whole = joint.get((m.body, m.division))
         if whole is not None and whole is not m:
             m = OrgMention(m.start, m.end, whole.name, whole.kind, whole.division, whole.level, whole.body,
-                           whole.aliases)
+                           whole.aliases, whole.place)
         out.append(m)
     return out
 
 
+BARE_BEFORE = "，,、。；;：:（(“\n 和与及由在向对经同将把被请"
+
+
 def _bare_boundary(text: str, start: int, end: int) -> bool:
-    """公安局、法院等单位: a bare head standing alone in a list or a clause, not inside a longer name."""
+    """公安局、法院等单位, 及财政局工作部署: a bare head standing at the start of a word, not inside a longer name (its
+    end is free: a bare head may be followed by what it does)."""
     before = text[start - 1] if start else "，"
-    after = text[end] if end < len(text) else "，"
-    return before in "，,、。；;：:（(“\n 和与及及由" and (after in "，,、。；;）)”等和与及\n " or
-                                                    after in "的对在为联合共同牵头")
+    return before in BARE_BEFORE
 
 
 def _is_han_before(text: str, pos: int) -> bool:
