@@ -76,7 +76,7 @@ def test_the_private_names_flag_is_an_explicit_opt_in(petition_dir, tmp_path):
 
 
 @pytest.mark.parametrize("text, private", [
-    ("局长张某某带队检查。", set()),                       # a redacted name is never an official
+    ("局长张某某带队检查。", {"张某某"}),                  # a redacted name is never an official: it is private
     ("信访人张某某、李某反映的问题已办结。", {"张某某", "李某"}),
     ("约访了王强、赵某等信访老户12人次。", {"王强", "赵某"}),
     ("约访曹某勇和靳某刚等信访人。", {"曹某勇", "靳某刚"}),

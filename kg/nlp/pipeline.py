@@ -18,9 +18,10 @@ from ..model import Extraction
 from . import campaigns, divisions, meta, metrics, officials, organizations, privacy, regulations, relations  # noqa: F401  (registers factories)
 from . import tokenizer  # noqa: F401  (registers kg.JiebaTokenizer.v1)
 
-# The order matters: kg_meta sets the text, its place and year; kg_privacy masks private names before any
-# extractor reads the text; regulations find the bracketed titles campaigns and metrics skip.
-COMPONENTS = ("kg_meta", "kg_privacy", "kg_divisions", "kg_organizations", "kg_regulations", "kg_officials",
+# The order matters: kg_meta sets the text, its place and year; kg_officials finds who holds a public post (the
+# only names kg publishes); kg_privacy then masks every other personal name before any other extractor reads the
+# text; regulations find the bracketed titles campaigns and metrics skip.
+COMPONENTS = ("kg_meta", "kg_officials", "kg_privacy", "kg_divisions", "kg_organizations", "kg_regulations",
               "kg_campaigns", "kg_metrics", "kg_relations")
 
 CONFIG = {
