@@ -106,6 +106,17 @@ def place_words() -> tuple[frozenset[str], frozenset[str]]:
     return shorts, frozenset(after)
 
 
+@lru_cache(maxsize=None)
+def byline_pattern(name: str = "bylines.txt") -> re.Pattern:
+    """A field of a page's byline or metadata (记者, 编辑：, 图/文, 来源：) on one line, up to its first name."""
+    words = sorted(data.lines(name), key=len, reverse=True)
+    long_ = "|".join(re.escape(w) for w in words if len(w) > 1)
+    short = "|".join(re.escape(w) for w in words if len(w) == 1)
+    gap = r"[ \t\u3000]*"
+    return re.compile(rf"(?:^|(?<=[\s|｜【\[（(，,。；;:：/]))(?P<field>(?:{long_}){gap}[:：|丨/]?|(?:{short}){gap}[:：/]|"
+                      rf"(?:{short})(?=[ \t\u3000])){gap}", re.M)
+
+
 # -- the view ------------------------------------------------------------------------------------------------------
 @lru_cache(maxsize=1)
 def _invisible() -> re.Pattern:
@@ -177,7 +188,7 @@ def _wordiness(name: str, sl: int) -> int:
     head = name[:sl + 1]
     if len(given) == 2 and (is_common_word(head) or word_freq(head) >= WORD_FREQ):
         return 1
-    return 1 if full else 0
+    return 1 if full and not (word_tag(name) or "").startswith("nr") else 0  # 李明军, 王志军: names jieba knows
 
 
 def shape_at(s: str, i: int = 0) -> Shape | None:
@@ -194,9 +205,10 @@ def shape_at(s: str, i: int = 0) -> Shape | None:
         return None
     c2 = s[g + 1:g + 2]
     two = bool(c2) and _is_han(c2) and c2 not in stop_chars and c2 != "某"
-    if two and len(s[g + 1:g + 3]) == 2 and word_freq(s[g + 1:g + 3]) >= NEXT_WORD_FREQ \
-            and not word_freq(s[g:g + 2]):
-        two = False  # 白英认真 → 白英: 认真 is the next word
+    if two and len(s[g + 1:g + 3]) == 2:
+        nxt = word_freq(s[g + 1:g + 3])
+        if nxt >= max(NEXT_WORD_FREQ, word_freq(s[g:g + 2])) or c2 in context()["verb_start"]:
+            two = False  # 白英认真, 张三反映, 吴鹏送去: the next word begins (but 马合群主持: 合群 > 群主)
     if c1 in SOFT_STOPS and not two:
         return None  # 王向东, 李为民, 张和平; but 王和李: 和 is a conjunction
     length = sl + (2 if two else 1)
@@ -255,11 +267,24 @@ def is_place_name(s: str, start: int, end: int) -> bool:
     (吴江, 鲁山人民政府), a name ending like a body (宣教处), or one followed by a place's or a body's ending
     (金庄镇, 岳坊司法所, 文松路)."""
     shorts, after = place_words()
-    if any(s[start:k] in shorts for k in range(start + 2, min(end + 1, len(s)) + 1)):
+    if s[start:end] in shorts or s[start:end + 1] in shorts:
         return True
+    for k in range(start + 2, end):  # 鲁山人民政府: a short name, then a body (but 金凤英: 金凤 is a district)
+        if s[start:k] in shorts and starts_with(s, k, after):
+            return True
     if ends_with(s, end, context()["body_end"]):
         return True
     return starts_with(s, end, after) is not None
+
+
+def inside_word(s: str, i: int, end: int) -> bool:
+    """Whether a dictionary word begins before `i` and goes on past it (行李, 有章可循): the family name at `i` is
+    then part of that word, not the start of a name."""
+    for start in range(max(0, i - 3), i):
+        for stop in range(i + 1, min(len(s), end + 1) + 1):
+            if stop - start >= 2 and word_freq(s[start:stop]):
+                return True
+    return False
 
 
 def after_numeral(s: str, i: int) -> bool:

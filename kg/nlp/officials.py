@@ -27,10 +27,15 @@ from ..resolve.orgs import OrgResolver
 from . import names as nm
 from .doc import evidence
 
-ORG_PREFIX = r"(?:[县区市省州旗盟](?:委常委|委|人民政府|政府|人大常委会|人大|政协|纪委监委|纪委|委政法委|公安局|信访局|司法局)|局|办|中心)"
+ORG_PREFIX = r"(?:[县区市省州旗盟](?:委常委|委|人民政府|政府|人大常委会|人大|政协|纪委监委|纪委|委政法委|公安局|信访局|司法局)|局(?!局)|办|中心)"
 # a post after these is said of the name before it (以局长马合群为组长): not the title of the name after it
 PREDICATE = re.compile(r"(?:为|任|兼|担任|兼任|当选|任命为)$")
-NAME_GAP = re.compile(r"[ \t\u3000]{0,4}")
+# the white space a table or a schedule puts between a post and a name (接访领导：县委书记  吴滨)
+GAP = r"[ \t\u3000]{0,12}"
+BODY_BEFORE = 16
+BYLINE_FIELD = re.compile(r"[^\s，,。；;）)】\]|｜]*")  # what a byline field holds: up to white space or a bracket  # how far before a post its body may start (县文旅局局长)
+# a name written before a post starts a clause or follows one of these (由王强（副县长）带队)
+NAME_BEFORE_POST_AFTER = "、和与及由是为对请向让同跟据"
 
 
 # kept for callers of the old helpers: the name shape lives in kg.nlp.names
@@ -46,14 +51,14 @@ def _posts(posts_file: str = "posts.txt") -> str:
 def _pattern(posts_file: str = "posts.txt") -> re.Pattern:
     """A post (or several joined by 、), then the characters a name may take."""
     title = rf"(?:{ORG_PREFIX})?(?:分管|常务)?(?:{_posts(posts_file)})"
-    return re.compile(rf"(?P<title>{title}(?:、{title})*)(?P<name>[\u4e00-\u9fff]{{2,4}})")
+    return re.compile(rf"(?P<title>{title}(?:、{title})*){GAP}(?P<name>[\u4e00-\u9fff]{{2,4}})")
 
 
 @lru_cache(maxsize=None)
 def _post_after(posts_file: str = "posts.txt") -> re.Pattern:
     """A post right after a name (白英书记, 李明 副县长, 王强（副县长）), with its organisation prefix."""
     title = rf"(?:{ORG_PREFIX})?(?:分管|常务)?(?:{_posts(posts_file)})"
-    return re.compile(rf"[ \t\u3000]{{0,4}}(?P<open>[（(])?(?P<title>{title}(?:、{title})*)(?(open)[）)])")
+    return re.compile(rf"{GAP}(?P<open>[（(])?(?P<title>{title}(?:、{title})*)(?(open)[）)])")
 
 
 def split_name(chars: str) -> str | None:
@@ -61,12 +66,19 @@ def split_name(chars: str) -> str | None:
     return nm.split_name(chars, after_post=True)
 
 
-def organization_of(title: str, resolver: OrgResolver, issuer: str | None) -> str | None:
-    m = re.match(ORG_PREFIX, title)
-    if m:
-        found = resolver.find(m.group(0))
+def organization_of(title: str, resolver: OrgResolver, issuer: str | None, before: str = "") -> str | None:
+    """The body an official's post is of: the one a post of its title starts with (县委书记), else the one written right
+    before the title (县文旅局局长: `before` ends with 县文旅局), else the issuer's for its own posts (局长 in a
+    bureau's report), else None."""
+    for part in title.split("、"):  # 县委社会工作部副部长、县信访局局长: the first post written with its body
+        m = re.match(ORG_PREFIX, part)
+        found = resolver.find(m.group(0)) if m else None
         if found:
             return found[0].name
+    if before:
+        found = [o for o in resolver.find(before) if o.end == len(before)]
+        if found:
+            return found[-1].name
     if re.search(r"领导$", title):
         return None
     if re.search(r"局长|党组", title) and issuer and re.search(r"局$|分局$", issuer):
@@ -97,14 +109,19 @@ def _not_a_holder(view: str, start: int) -> bool:
     return nm.ends_with(view, start, nm.context()["not_official"]) is not None
 
 
-def find_officials(view: str, posts_file: str = "posts.txt") -> list[tuple[int, int, str]]:
-    """(start, end, title) of every official's name in `view`, in the order written."""
+def find_officials(view: str, posts_file: str = "posts.txt") -> list[tuple[int, int, str, int]]:
+    """(start, end, title, where the title starts) of every official's name in `view`, in the order written."""
     places = _mark_places(view)
     body_end = nm.context()["body_end"]
-    out: dict[int, tuple[int, int, str]] = {}
+    byline = bytearray(len(view) + 1)  # 1 where a byline field's names are: never officials
+    for m in nm.byline_pattern().finditer(view):
+        field = BYLINE_FIELD.match(view, m.end())
+        byline[field.start():field.end()] = b"\x01" * (field.end() - field.start())
+    out: dict[int, tuple[int, int, str, int]] = {}
 
     def name_ok(s: int, e: int) -> bool:
-        return not nm.is_place_name(view, s, e) and not any(places[s:e]) and nm.ends_with(view, e, body_end) is None
+        return not nm.is_place_name(view, s, e) and not any(places[s:e]) and not byline[s] \
+            and nm.ends_with(view, e, body_end) is None
 
     for m in _pattern(posts_file).finditer(view):
         t0 = m.start()
@@ -120,7 +137,7 @@ def find_officials(view: str, posts_file: str = "posts.txt") -> list[tuple[int, 
             name = split_name(view[s:s + 4])
             if name is None or "某" in name or not name_ok(s, s + len(name)):
                 break
-            out.setdefault(s, (s, s + len(name), title))
+            out.setdefault(s, (s, s + len(name), title, m.end("title") - len(title)))
             e = s + len(name)
             # a list of names after a post: 县领导张某、李某 (each holds it), unless the next has a post of its own
             if view[e:e + 1] != "、" or not split_name(view[e + 1:e + 5]):
@@ -129,16 +146,16 @@ def find_officials(view: str, posts_file: str = "posts.txt") -> list[tuple[int, 
     after = _post_after(posts_file)
     sn = nm.surnames()
     for i, c in enumerate(view):
-        if c not in sn or i in out or (i > 0 and nm._is_han(view[i - 1]) and view[i - 1] not in "、和与及"):
+        if c not in sn or i in out or (i > 0 and nm._is_han(view[i - 1]) and view[i - 1] not in NAME_BEFORE_POST_AFTER):
             continue
         shape = nm.shape_at(view, i)
         if shape is None or shape.word or shape.ambiguous or nm.after_numeral(view, i):
             continue  # 成立由局长任组长: 成立 is a word
         e = i + shape.length
         m = after.match(view, e)
-        if m is None or not name_ok(i, e) or "某" in view[i:e]:
-            continue
-        out[i] = (i, e, m.group("title"))
+        if m is None or not name_ok(i, e) or "某" in view[i:e] or split_name(view[m.end():m.end() + 4]):
+            continue  # 曾国栋  副县长刘洋: the post is the next name's
+        out[i] = (i, e, m.group("title"), m.start("title"))
     return [out[k] for k in sorted(out)]
 
 
@@ -165,11 +182,11 @@ class OfficialExtractor:
         issuer = meta.issuer if meta else None
         resolver = doc._.kg_place.resolver
         found: dict[tuple[str, str | None], Official] = {}
-        for s, e, title in find_officials(view.text, self.posts):
+        for s, e, title, t0 in find_officials(view.text, self.posts):
             name = view.text[s:e]
             if name in nm.public_figures():
                 continue
-            org = organization_of(title, resolver, issuer)
+            org = organization_of(title, resolver, issuer, view.text[max(0, t0 - BODY_BEFORE):t0])
             key = (name, org)
             o = found.get(key)
             if o is None:

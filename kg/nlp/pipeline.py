@@ -9,6 +9,7 @@ config, and which declares what it reads (`requires`) and writes (`assigns`, Doc
 from __future__ import annotations
 
 import copy
+import dataclasses
 from functools import lru_cache
 
 import spacy
@@ -74,8 +75,12 @@ def to_extraction(doc, report) -> Extraction:
     """The Extraction of a Doc the pipeline has run over."""
     private = doc._.kg_private
     text = doc._.kg_text
+    if private is not None and not private.masked:
+        report = dataclasses.replace(report, keep_names=True)  # --private-names: file names as they are
+    report = report.with_text(text) if text != report.text else report
+    report.file, report.display_path  # the shown names, worked out here (in the worker) and kept with the report
     return Extraction(
-        report=report.with_text(text) if text != report.text else report,
+        report=report,
         meta=doc._.kg_meta,
         regulations=doc._.kg_regulations or [],
         organizations=doc._.kg_organizations or [],

@@ -42,11 +42,7 @@ def _patterns(markers: str = "private_markers.txt", bylines: str = "bylines.txt"
     role, broad = rows["role"], rows["broad"]
     before = re.compile(rf"(?:{role})[:：\s]*")
     after = re.compile(rf"等{COUNTED}(?:{role}|{broad})|[（(](?:{role})[）)]")
-    words = sorted(data.lines(bylines), key=len, reverse=True)
-    long_ = "|".join(re.escape(w) for w in words if len(w) > 1)
-    short = "|".join(re.escape(w) for w in words if len(w) == 1)
-    byline = re.compile(rf"(?:^|(?<=[\s|｜【\[（(，,。；;:：/]))(?:(?:{long_})[ \t\u3000]*[:：|丨/]?|"
-                        rf"(?:{short})[ \t\u3000]*[:：/]|(?:{short})(?=[ \t\u3000]))[ \t\u3000]*", re.M)
+    byline = nm.byline_pattern(bylines)
     return before, after, byline
 
 
@@ -162,8 +158,8 @@ class _Finder:
             person = len(before) > 1
         elif i == 0 or not nm._is_han(v[i - 1]):
             w += 1
-        elif nm.word_freq(v[i - 1:i + 1]) >= nm.WORD_FREQ:
-            w -= 2  # 行李: the family name ends the word before
+        elif nm.inside_word(v, i, e):
+            w -= 2  # 行李, 有章可循: the family name is part of a word
         if i > 1 and v[i - 1] == "、" and self.taken[i - 2] == 1:
             w += 2  # the next name of a list
             person = True
@@ -173,6 +169,8 @@ class _Finder:
             person = person or len(after) > 1
         elif e >= len(v) or not nm._is_han(v[e]):
             w += 1
+        if _cell(v, i, e) or (before and after):
+            person = True  # a table cell that holds a name and nothing else (1  王芳  城关镇); 的石磊在
         if (shape.word or shape.length - shape.surname == 1) and not person:
             return 0
         return w
@@ -207,6 +205,17 @@ class _Finder:
             i = e
 
 
+CELL_EDGE = " \t\u3000|｜\n"
+
+
+def _cell(v: str, i: int, e: int) -> bool:
+    """Whether v[i:e] fills a table cell: white space or a rule before and after it (or the line's start or end),
+    and at least two spaces on one side, as tables are padded."""
+    left = i == 0 or v[i - 1] in CELL_EDGE
+    right = e >= len(v) or v[e] in CELL_EDGE
+    return left and right and ("  " in v[max(0, i - 2):i] or "  " in v[e:e + 2] or "\t" in v[i - 1:e + 1])
+
+
 def find_private(view: str, kept=(), places: bytearray | None = None, markers: str = "private_markers.txt",
                  bylines: str = "bylines.txt", look_back: int = 32) -> dict[str, list[tuple[int, int]]]:
     """The private persons' names in `view` (a text as names are read, see kg.nlp.names.view_of) and where each
@@ -215,7 +224,7 @@ def find_private(view: str, kept=(), places: bytearray | None = None, markers: s
                 places if places is not None else bytearray(len(view) + 1))
     before, after, byline = _patterns(markers, bylines)
     for m in byline.finditer(view):
-        word = m.group(0).strip(" :：|丨/\t\u3000")
+        word = m.group("field").strip(" :：|丨/\t\u3000")
         f.names_after(m.end(), LIST_GAP, strict=word in ("来源", "信息来源", "发布机构", "发布"), end=BYLINE_NAME_END)
     for m in before.finditer(view):
         f.names_after(m.end())
@@ -239,31 +248,35 @@ def _national_leaders(view: str) -> frozenset[str]:
 
 
 def names_in_file_name(path: str) -> frozenset[str]:
-    """The private persons' names in a file's name and the folders it is in (信访人邱小二反映材料.txt): a file name
-    is text too."""
-    parts = [p for p in PurePath(path).parts if nm.HAN.search(p)]
+    """The private persons' names in a file's name and the folders it is in (信访人邱小二反映材料.txt, 王强.docx).
+    A file name is text too, but without sentences around its names: every name-shaped string in it that does
+    not read as a word or a place is taken, besides what `find_private` finds."""
     out: set[str] = set()
-    for part in parts:
-        view = nm.view_of(part.rsplit(".", 1)[0] if "." in part else part)
-        out |= set(find_private(view.text))
+    for part in PurePath(path).parts:
+        if not nm.HAN.search(part):
+            continue
+        view = nm.view_of(part).text
+        out |= set(find_private(view))
+        for i in range(len(view)):
+            shape = nm.shape_at(view, i)
+            if shape and not shape.word and not shape.ambiguous and not nm.after_numeral(view, i) \
+                    and not nm.is_place_name(view, i, i + shape.length) and view[i:i + shape.length] not in \
+                    nm.public_figures():
+                out.add(view[i:i + shape.length])
     return frozenset(out)
 
 
-def mask_path(path: str, names=()) -> str:
-    """`path` with the names of private persons masked: those found in it and `names` (its report's)."""
+def mask_path(path: str) -> str:
+    """`path` with the names of private persons in it masked (see `names_in_file_name`), character for character
+    (invisible characters inside a name too)."""
     if not nm.HAN.search(path):
         return path
-    found = set(names) | names_in_file_name(path)
+    found = names_in_file_name(path)
+    if not found:
+        return path
     view = nm.view_of(path)
-    if view.pos is None:
-        return mask_names(path, found)
-    out = list(path)
-    for name in found:
-        for m in re.finditer(re.escape(name), view.text):
-            s, e = view.span(m.start(), m.end())
-            for k in range(s, e):
-                out[k] = MASK
-    return mask_names("".join(out), found)
+    spans = [view.span(m.start(), m.end()) for name in found for m in re.finditer(re.escape(name), view.text)]
+    return _masked(path, spans)
 
 
 @Language.factory(
