@@ -29,6 +29,8 @@ COMMON_WORD_FREQ = 1000
 PROPER_TAGS = ("nr", "ns", "nz", "nt", "t")
 # a string this frequent in the dictionary is a word, whatever its tag (jieba tags 周密, 公正, 顾问 as names)
 WORD_FREQ = 100
+# characters that end a place's name (塔峰路, 李家村): after another character they are not a family name
+PLACE_ENDS = frozenset("路街村镇乡县市区州旗盟屯寨巷省")
 # numerals: a family name right after one is a number's suffix or classifier (1000余人, 四张清单)
 NUMERALS = frozenset("0123456789〇零一二三四五六七八九十百千万亿两几")
 # single characters a name is padded with in a table cell: 王  强, 李 明 军 (2–3 characters, nothing else in the cell)
@@ -216,7 +218,10 @@ def shape_at(s: str, i: int = 0) -> Shape | None:
     given = name[sl:]
     if name in stop_words or given in stop_words or name[:sl + 1] in stop_words:
         return None
-    return Shape(length, sl, _wordiness(name, sl), sl == 1 and name[0] in surname_words())
+    # a family name that is also a common word (于, 全), or a given name that starts with a function word (王向东,
+    # 从高从严): the words around it decide
+    ambiguous = (sl == 1 and name[0] in surname_words()) or c1 in SOFT_STOPS
+    return Shape(length, sl, _wordiness(name, sl), ambiguous)
 
 
 def split_name(chars: str, after_post: bool = False) -> str | None:
@@ -269,6 +274,10 @@ def is_place_name(s: str, start: int, end: int) -> bool:
     shorts, after = place_words()
     if s[start:end] in shorts or s[start:end + 1] in shorts:
         return True
+    if start > 0 and _is_han(s[start - 1]) and s[start] in PLACE_ENDS:
+        return True  # 塔峰路住建局: 路 ends the name of a road
+    if any(starts_with(s, k, after) for k in range(start + 1, end)):
+        return True  # 路住建局: the characters run into a body's name
     for k in range(start + 2, end):  # 鲁山人民政府: a short name, then a body (but 金凤英: 金凤 is a district)
         if s[start:k] in shorts and starts_with(s, k, after):
             return True

@@ -150,7 +150,8 @@ class _Finder:
         v, e = self.view, i + shape.length
         ctx = nm.context()
         person = False
-        w = 1 if shape.length - shape.surname == 2 else 0
+        # a name of three characters that reads as no word is one by its shape; two characters need context
+        w = (1 if shape.ambiguous or shape.word else 2) if shape.length - shape.surname == 2 else 0
         w -= 2 * shape.ambiguous + shape.word
         before = nm.ends_with(v, i, ctx["person_before"])
         if before:
