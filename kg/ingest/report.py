@@ -85,6 +85,12 @@ class Report:
         needs."""
         return one_line(self._shown(self.path))
 
+    @property
+    def shown_path(self) -> str:
+        """`path` with the names of private persons in it masked (not escaped): what kg keeps of it once the report
+        is read (its cache entries hold this, not the path)."""
+        return self._shown(self.path)
+
     def _shown(self, name: str) -> str:
         if self.keep_names:
             return name

@@ -44,6 +44,12 @@ def surnames(name: str = "surnames.txt") -> frozenset[str]:
 
 
 @lru_cache(maxsize=None)
+def surname_starts(name: str = "surnames.txt") -> re.Pattern:
+    """The characters a family name starts with (王, and 欧 of 欧阳, 上 of 上官), as a pattern to find them by."""
+    return re.compile("[" + "".join(sorted({w[0] for w in surnames(name)})) + "]")
+
+
+@lru_cache(maxsize=None)
 def surname_words(name: str = "surname_words.txt") -> frozenset[str]:
     """Family names that are also common words (于, 向, 全, 党 …): such a name needs the words around it."""
     return frozenset(w for line in data.lines(name) for w in line.split())
@@ -56,13 +62,45 @@ def stops(name: str = "name_stops.txt") -> tuple[frozenset[str], frozenset[str]]
     return frozenset(lines[0]), frozenset(w for l in lines[1:] for w in l.split())
 
 
+class Words:
+    """A set of words, looked up at a place in a text by length, longest first (a few set lookups, not a scan of
+    the list)."""
+
+    def __init__(self, words):
+        self.words = frozenset(words)
+        self.lengths = sorted({len(w) for w in self.words}, reverse=True)
+
+    def __iter__(self):
+        return iter(sorted(self.words, key=lambda w: (-len(w), w)))
+
+    def __contains__(self, w) -> bool:
+        return w in self.words
+
+    def __or__(self, other) -> "Words":
+        return Words(self.words | set(other))
+
+    def at(self, s: str, i: int) -> str | None:
+        """The longest of the words that `s` has at `i`."""
+        for n in self.lengths:
+            if s[i:i + n] in self.words:
+                return s[i:i + n]
+        return None
+
+    def before(self, s: str, i: int) -> str | None:
+        """The longest of the words that `s[:i]` ends with."""
+        for n in self.lengths:
+            if n <= i and s[i - n:i] in self.words:
+                return s[i - n:i]
+        return None
+
+
 @lru_cache(maxsize=None)
-def context(name: str = "name_context.txt") -> dict[str, tuple[str, ...]]:
-    """Kind → words (longest first): person_before, person_after, place_after, national_post."""
-    out: dict[str, tuple[str, ...]] = {}
+def context(name: str = "name_context.txt") -> dict[str, Words]:
+    """Kind → words: person_before, person_after, place_after, national_post, body_end, not_official, verb_start."""
+    out: dict[str, Words] = {}
     for line in data.lines(name):
         kind, _, words = line.partition("\t")
-        out[kind] = tuple(sorted(set(words.split()), key=len, reverse=True))
+        out[kind] = Words(words.split())
     return out
 
 
@@ -97,15 +135,14 @@ def is_common_word(w: str, freq: int = 1) -> bool:
 
 
 @lru_cache(maxsize=1)
-def place_words() -> tuple[frozenset[str], frozenset[str]]:
+def place_words() -> tuple[frozenset[str], Words]:
     """(short names of divisions: 宁阳, 吴江, 长乐; the words that end a place's or a body's name: 镇, 社区,
     司法所 and every head of a body kg knows: 信访局, 人民政府 …)."""
     from ..resolve.gazetteer import gazetteer
     from ..resolve.orgs import heads
 
     shorts = frozenset(d.short for d in gazetteer().divisions if len(d.short) >= 2)
-    after = set(context()["place_after"]) | {h for h in heads() if len(h) >= 2}
-    return shorts, frozenset(after)
+    return shorts, context()["place_after"] | {h for h in heads() if len(h) >= 2}
 
 
 @lru_cache(maxsize=None)
@@ -143,6 +180,7 @@ class View:
         return self.pos[start], self.pos[end - 1] + 1
 
 
+@lru_cache(maxsize=4)  # kg_officials and kg_privacy read the same text's view
 def view_of(text: str) -> View:
     """`text` without invisible characters and with padded table-cell names closed up (see the module doc)."""
     drop = [m.start() for m in _invisible().finditer(text)]
@@ -251,20 +289,14 @@ def redacted_at(s: str, i: int = 0) -> int:
     return sl + 1
 
 
-def starts_with(s: str, i: int, words) -> str | None:
-    """The first of `words` (longest first) that `s` has at `i`."""
-    for w in words:
-        if s.startswith(w, i):
-            return w
-    return None
+def starts_with(s: str, i: int, words: Words) -> str | None:
+    """The longest of `words` that `s` has at `i`."""
+    return words.at(s, i)
 
 
-def ends_with(s: str, i: int, words) -> str | None:
-    """The first of `words` (longest first) that `s[:i]` ends with."""
-    for w in words:
-        if i >= len(w) and s.startswith(w, i - len(w)):
-            return w
-    return None
+def ends_with(s: str, i: int, words: Words) -> str | None:
+    """The longest of `words` that `s[:i]` ends with."""
+    return words.before(s, i)
 
 
 def is_place_name(s: str, start: int, end: int) -> bool:

@@ -58,7 +58,7 @@ def _pattern(posts_file: str = "posts.txt") -> re.Pattern:
 def _post_after(posts_file: str = "posts.txt") -> re.Pattern:
     """A post right after a name (白英书记, 李明 副县长, 王强（副县长）), with its organisation prefix."""
     title = rf"(?:{ORG_PREFIX})?(?:分管|常务)?(?:{_posts(posts_file)})"
-    return re.compile(rf"{GAP}(?P<open>[（(])?(?P<title>{title}(?:、{title})*)(?(open)[）)])")
+    return re.compile(rf"(?<![ \t\u3000]){GAP}(?P<open>[（(])?(?P<title>{title}(?:、{title})*)(?(open)[）)])")
 
 
 def split_name(chars: str) -> str | None:
@@ -143,19 +143,21 @@ def find_officials(view: str, posts_file: str = "posts.txt") -> list[tuple[int, 
             if view[e:e + 1] != "、" or not split_name(view[e + 1:e + 5]):
                 break
             s = e + 1
-    after = _post_after(posts_file)
-    sn = nm.surnames()
-    for i, c in enumerate(view):
-        if c not in sn or i in out or (i > 0 and nm._is_han(view[i - 1]) and view[i - 1] not in NAME_BEFORE_POST_AFTER):
+    # a name, then a post: found from the posts, looking back for the name before each
+    for m in _post_after(posts_file).finditer(view):
+        if m.start("title") > 0 and view[m.start("title") - 1] == "总":
             continue
-        shape = nm.shape_at(view, i)
-        if shape is None or shape.word or shape.ambiguous or nm.after_numeral(view, i):
-            continue  # 成立由局长任组长: 成立 is a word
-        e = i + shape.length
-        m = after.match(view, e)
-        if m is None or not name_ok(i, e) or "某" in view[i:e] or split_name(view[m.end():m.end() + 4]):
-            continue  # 曾国栋  副县长刘洋: the post is the next name's
-        out[i] = (i, e, m.group("title"), m.start("title"))
+        for n in (3, 2, 4):
+            i = m.start() - n
+            if i < 0 or i in out or (i > 0 and nm._is_han(view[i - 1]) and view[i - 1] not in NAME_BEFORE_POST_AFTER):
+                continue
+            shape = nm.shape_at(view, i)
+            if shape is None or shape.length != n or shape.word or shape.ambiguous or nm.after_numeral(view, i):
+                continue  # 成立由局长任组长: 成立 is a word
+            if not name_ok(i, m.start()) or "某" in view[i:m.start()] or split_name(view[m.end():m.end() + 4]):
+                continue  # 曾国栋  副县长刘洋: the post is the next name's
+            out[i] = (i, m.start(), m.group("title"), m.start("title"))
+            break
     return [out[k] for k in sorted(out)]
 
 

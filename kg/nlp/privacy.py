@@ -127,7 +127,7 @@ class _Finder:
         while end > start:
             for n in (3, 2, 4):
                 s = end - n
-                if s >= start and (nm.redacted_at(v, s) == n or self._shape_is(s, n)):
+                if s >= start and self.certain_name(s) == n:
                     self.add(s, end)
                     break
             else:
@@ -136,11 +136,6 @@ class _Finder:
                 end = s - 1
             else:
                 return
-
-    def _shape_is(self, s: int, n: int) -> bool:
-        shape = nm.shape_at(self.view, s)
-        return shape is not None and shape.length == n and shape.word < 2 and self.free(s, s + n) \
-            and not nm.is_place_name(self.view, s, s + n)
 
     # -- the name's shape and the words around it ------------------------------------------------------------
     def weigh(self, i: int, shape: nm.Shape) -> int:
@@ -154,13 +149,14 @@ class _Finder:
         w = (1 if shape.ambiguous or shape.word else 2) if shape.length - shape.surname == 2 else 0
         w -= 2 * shape.ambiguous + shape.word
         before = nm.ends_with(v, i, ctx["person_before"])
+        glued = False
         if before:
             w += 2 if len(before) > 1 else 1
             person = len(before) > 1
         elif i == 0 or not nm._is_han(v[i - 1]):
             w += 1
-        elif nm.inside_word(v, i, e):
-            w -= 2  # 行李, 有章可循: the family name is part of a word
+        else:
+            glued = True  # a character before: the family name may be part of a word (checked last, it costs)
         if i > 1 and v[i - 1] == "、" and self.taken[i - 2] == 1:
             w += 2  # the next name of a list
             person = True
@@ -174,36 +170,36 @@ class _Finder:
             person = True  # a table cell that holds a name and nothing else (1  王芳  城关镇); 的石磊在
         if (shape.word or shape.length - shape.surname == 1) and not person:
             return 0
+        if glued and w >= THRESHOLD and nm.inside_word(v, i, e):
+            w -= 2  # 行李, 有章可循: the family name is part of a word
         return w
 
     def scan(self) -> None:
+        """Every name-shaped string the words around it make a person's (see `weigh`), left to right."""
         v = self.view
-        sn = nm.surnames()
-        i = 0
-        while i < len(v):
-            if (v[i] not in sn and v[i:i + 2] not in sn) or not self.free(i, i + 1) or nm.after_numeral(v, i):
-                i += 1
+        upto = 0  # where the last name taken ends: the scan goes on from there
+        for m in nm.surname_starts().finditer(v):
+            i = m.start()
+            if i < upto or not self.free(i, i + 1) or nm.after_numeral(v, i):
                 continue
             n = nm.redacted_at(v, i)
             if n:
                 self.add(i, i + n)
-                i += n
+                upto = i + n
                 continue
             shape = nm.shape_at(v, i)
             if shape is None:
-                i += 1
                 continue
             e = i + shape.length
             name = v[i:e]
             if name in self.kept:
-                i = e
+                upto = e
                 continue
-            if name in self.public or not self.free(i, e) or nm.is_place_name(v, i, e) \
-                    or self.weigh(i, shape) < THRESHOLD:
-                i += 1
+            if name in self.public or not self.free(i, e) or self.weigh(i, shape) < THRESHOLD \
+                    or nm.is_place_name(v, i, e):
                 continue
             self.add(i, e)
-            i = e
+            upto = e
 
 
 CELL_EDGE = " \t\u3000|｜\n"
@@ -260,10 +256,12 @@ def names_in_file_name(path: str) -> frozenset[str]:
         out |= set(find_private(view))
         for i in range(len(view)):
             shape = nm.shape_at(view, i)
-            if shape and not shape.word and not shape.ambiguous and not nm.after_numeral(view, i) \
-                    and not nm.is_place_name(view, i, i + shape.length) and view[i:i + shape.length] not in \
-                    nm.public_figures():
-                out.add(view[i:i + shape.length])
+            if shape is None or shape.word or shape.ambiguous or nm.after_numeral(view, i):
+                continue
+            e = i + shape.length
+            if not nm.is_place_name(view, i, e) and not nm.inside_word(view, i, e) \
+                    and view[i:e] not in nm.public_figures():
+                out.add(view[i:e])
     return frozenset(out)
 
 
