@@ -38,10 +38,6 @@ BYLINE_FIELD = re.compile(r"[^\s，,。；;）)】\]|｜]*")  # what a byline fi
 NAME_BEFORE_POST_AFTER = "、和与及由是为对请向让同跟据"
 
 
-# kept for callers of the old helpers: the name shape lives in kg.nlp.names
-surnames = nm.surnames
-
-
 @lru_cache(maxsize=None)
 def _posts(posts_file: str = "posts.txt") -> str:
     return "|".join(sorted(map(re.escape, data.lines(posts_file)), key=len, reverse=True))

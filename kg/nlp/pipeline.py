@@ -78,7 +78,7 @@ def to_extraction(doc, report) -> Extraction:
     if private is not None and not private.masked:
         report = dataclasses.replace(report, keep_names=True)  # --private-names: file names as they are
     report = report.with_text(text) if text != report.text else report
-    report.file, report.display_path  # the shown names, worked out here (in the worker) and kept with the report
+    _ = report.file, report.display_path  # the shown (masked) names, worked out here in the worker and kept
     return Extraction(
         report=report,
         meta=doc._.kg_meta,
