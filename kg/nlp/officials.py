@@ -31,7 +31,8 @@ ORG_PREFIX = r"(?:[县区市省州旗盟](?:委常委|委|人民政府|政府|�
 # a post after these is said of the name before it (以局长马合群为组长): not the title of the name after it
 PREDICATE = re.compile(r"(?:为|任|兼|担任|兼任|当选|任命为)$")
 # the white space a table or a schedule puts between a post and a name (接访领导：县委书记  吴滨)
-GAP = r"[ \t\u3000]{0,12}"
+GAP = re.compile(r"[ \t\u3000]{0,12}")
+GAP_BEFORE = re.compile(r"[ \t\u3000]{0,12}[（(]?$")
 BODY_BEFORE = 16
 BYLINE_FIELD = re.compile(r"[^\s，,。；;）)】\]|｜]*")  # what a byline field holds: up to white space or a bracket  # how far before a post its body may start (县文旅局局长)
 # a name written before a post starts a clause or follows one of these (由王强（副县长）带队)
@@ -44,17 +45,10 @@ def _posts(posts_file: str = "posts.txt") -> str:
 
 
 @lru_cache(maxsize=None)
-def _pattern(posts_file: str = "posts.txt") -> re.Pattern:
-    """A post (or several joined by 、), then the characters a name may take."""
+def _titles(posts_file: str = "posts.txt") -> re.Pattern:
+    """A post with its organisation prefix (县委书记, 分管副局长), or several joined by 、 (党组书记、局长)."""
     title = rf"(?:{ORG_PREFIX})?(?:分管|常务)?(?:{_posts(posts_file)})"
-    return re.compile(rf"(?P<title>{title}(?:、{title})*){GAP}(?P<name>[\u4e00-\u9fff]{{2,4}})")
-
-
-@lru_cache(maxsize=None)
-def _post_after(posts_file: str = "posts.txt") -> re.Pattern:
-    """A post right after a name (白英书记, 李明 副县长, 王强（副县长）), with its organisation prefix."""
-    title = rf"(?:{ORG_PREFIX})?(?:分管|常务)?(?:{_posts(posts_file)})"
-    return re.compile(rf"(?<![ \t\u3000]){GAP}(?P<open>[（(])?(?P<title>{title}(?:、{title})*)(?(open)[）)])")
+    return re.compile(rf"{title}(?:、{title})*")
 
 
 def split_name(chars: str) -> str | None:
@@ -119,41 +113,60 @@ def find_officials(view: str, posts_file: str = "posts.txt") -> list[tuple[int, 
         return not nm.is_place_name(view, s, e) and not any(places[s:e]) and not byline[s] \
             and nm.ends_with(view, e, body_end) is None
 
-    for m in _pattern(posts_file).finditer(view):
-        t0 = m.start()
-        if view[t0 - 1:t0] == "总" or _place_starts_in(places, t0 + 1, m.end("title")) or _not_a_holder(view, t0):
-            continue  # 总书记 is not a local post; 市长 in 福州市长乐区 is not a post
-        title = m.group("title")
-        if PREDICATE.search(view[max(0, t0 - 3):t0]):
-            title = title.partition("、")[2]  # 为组长、副局长吴鹏: 组长 is the name before's
-            if not title:
-                continue
-        s = m.start("name")
-        while True:
-            name = split_name(view[s:s + 4])
-            if name is None or "某" in name or not name_ok(s, s + len(name)):
-                break
-            out.setdefault(s, (s, s + len(name), title, m.end("title") - len(title)))
-            e = s + len(name)
-            # a list of names after a post: 县领导张某、李某 (each holds it), unless the next has a post of its own
-            if view[e:e + 1] != "、" or not split_name(view[e + 1:e + 5]):
-                break
-            s = e + 1
-    # a name, then a post: found from the posts, looking back for the name before each
-    for m in _post_after(posts_file).finditer(view):
-        if m.start("title") > 0 and view[m.start("title") - 1] == "总":
+    for m in _titles(posts_file).finditer(view):
+        t0, t1 = m.start(), m.end()
+        if view[t0 - 1:t0] == "总" or _not_a_holder(view, t0):
+            continue  # 总书记 is not a local post; 村民组长 is not a public post
+        _name_after(view, m, out, name_ok, places)
+        _name_before(view, m, out, name_ok)
+    return [out[k] for k in sorted(out)]
+
+
+def _name_after(view: str, m: re.Match, out: dict, name_ok, places: bytearray) -> None:
+    """The names written right after the post `m` (局长马合群; 县领导张某、李某: each holds it)."""
+    t0, t1 = m.start(), m.end()
+    if _place_starts_in(places, t0 + 1, t1):
+        return  # 市长 in 福州市长乐区 is not a post
+    title = m.group(0)
+    if PREDICATE.search(view[max(0, t0 - 3):t0]):
+        title = title.partition("、")[2]  # 为组长、副局长吴鹏: 组长 is the name before's
+        if not title:
+            return
+    s = GAP.match(view, t1).end()
+    while True:
+        name = split_name(view[s:s + 4])
+        if name is None or "某" in name or not name_ok(s, s + len(name)):
+            return
+        out.setdefault(s, (s, s + len(name), title, t1 - len(title)))
+        e = s + len(name)
+        # a list of names after a post: 县领导张某、李某 (each holds it), unless the next has a post of its own
+        if view[e:e + 1] != "、" or not split_name(view[e + 1:e + 5]):
+            return
+        s = e + 1
+
+
+def _name_before(view: str, m: re.Match, out: dict, name_ok) -> None:
+    """The name written right before the post `m` (白英书记, 李明  副县长, 王强（副县长）), unless the post is
+    followed by a name of its own (曾国栋  副县长刘洋: the post is 刘洋's)."""
+    t0, t1 = m.start(), m.end()
+    gap = GAP_BEFORE.search(view, max(0, t0 - 13), t0)
+    end = gap.start() if gap else t0
+    if gap and gap.group(0)[-1:] in ("（", "("):
+        if view[t1:t1 + 1] not in ("）", ")"):
+            return  # （ without its ）: not a post written after a name
+    elif split_name(view[GAP.match(view, t1).end():][:4]):
+        return
+    for n in (3, 2, 4):
+        i = end - n
+        if i < 0 or i in out or (i > 0 and nm._is_han(view[i - 1]) and view[i - 1] not in NAME_BEFORE_POST_AFTER):
             continue
-        for n in (3, 2, 4):
-            i = m.start() - n
-            if i < 0 or i in out or (i > 0 and nm._is_han(view[i - 1]) and view[i - 1] not in NAME_BEFORE_POST_AFTER):
-                continue
-            shape = nm.shape_at(view, i)
-            if shape is None or shape.length != n or shape.word or shape.ambiguous or nm.after_numeral(view, i):
-                continue  # 成立由局长任组长: 成立 is a word
-            if not name_ok(i, m.start()) or "某" in view[i:m.start()] or split_name(view[m.end():m.end() + 4]):
-                continue  # 曾国栋  副县长刘洋: the post is the next name's
-            out[i] = (i, m.start(), m.group("title"), m.start("title"))
-            break
+        shape = nm.shape_at(view, i)
+        if shape is None or shape.length != n or shape.word or shape.ambiguous or nm.after_numeral(view, i):
+            continue  # 成立由局长任组长: 成立 is a word
+        if not name_ok(i, end) or "某" in view[i:end]:
+            continue
+        out[i] = (i, end, m.group(0), t0)
+        return
     return [out[k] for k in sorted(out)]
 
 
