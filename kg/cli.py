@@ -32,6 +32,13 @@ def _shown(value) -> str:
     return escape(one_line(str(value)))
 
 
+def _shown_path(path) -> str:
+    """A file's path as `_shown`, the names of private persons in it masked (a file name is text too)."""
+    from .nlp.privacy import mask_path
+
+    return _shown(mask_path(str(path)))
+
+
 def _fail(message: str, code: int = EXIT_NOTHING):
     err.print(f"[red]error:[/red] {_shown(message)}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
@@ -40,12 +47,14 @@ def _fail(message: str, code: int = EXIT_NOTHING):
 def _report_errors(errors) -> None:
     """One line per file that failed: its path and the reason, printed as written (`_shown`)."""
     for e in errors:
-        err.print(f"[yellow]skipped[/yellow] {_shown(e.path)}: {_shown(e.reason)}", highlight=False, soft_wrap=True)
+        err.print(f"[yellow]skipped[/yellow] {_shown_path(e.path)}: {_shown_path(e.reason)}",
+                  highlight=False, soft_wrap=True)
 
 
 def _report_duplicates(duplicates) -> None:
     for d in duplicates:
-        err.print(f"[yellow]duplicate[/yellow] {_shown(d.path)} (same report as {_shown(d.first)}): counted once",
+        err.print(f"[yellow]duplicate[/yellow] {_shown_path(d.path)} (same report as {_shown_path(d.first)}): "
+                  "counted once",
                   highlight=False, soft_wrap=True)
 
 

@@ -9,6 +9,7 @@ config, and which declares what it reads (`requires`) and writes (`assigns`, Doc
 from __future__ import annotations
 
 import copy
+import dataclasses
 from functools import lru_cache
 
 import spacy
@@ -18,9 +19,10 @@ from ..model import Extraction
 from . import campaigns, divisions, meta, metrics, officials, organizations, privacy, regulations, relations  # noqa: F401  (registers factories)
 from . import tokenizer  # noqa: F401  (registers kg.JiebaTokenizer.v1)
 
-# The order matters: kg_meta sets the text, its place and year; kg_privacy masks private names before any
-# extractor reads the text; regulations find the bracketed titles campaigns and metrics skip.
-COMPONENTS = ("kg_meta", "kg_privacy", "kg_divisions", "kg_organizations", "kg_regulations", "kg_officials",
+# The order matters: kg_meta sets the text, its place and year; kg_officials finds who holds a public post (the
+# only names kg publishes); kg_privacy then masks every other personal name before any other extractor reads the
+# text; regulations find the bracketed titles campaigns and metrics skip.
+COMPONENTS = ("kg_meta", "kg_officials", "kg_privacy", "kg_divisions", "kg_organizations", "kg_regulations",
               "kg_campaigns", "kg_metrics", "kg_relations")
 
 CONFIG = {
@@ -73,8 +75,12 @@ def to_extraction(doc, report) -> Extraction:
     """The Extraction of a Doc the pipeline has run over."""
     private = doc._.kg_private
     text = doc._.kg_text
+    if private is not None and not private.masked:
+        report = dataclasses.replace(report, keep_names=True)  # --private-names: file names as they are
+    report = report.with_text(text) if text != report.text else report
+    _ = report.file, report.display_path  # the shown (masked) names, worked out here in the worker and kept
     return Extraction(
-        report=report.with_text(text) if text != report.text else report,
+        report=report,
         meta=doc._.kg_meta,
         regulations=doc._.kg_regulations or [],
         organizations=doc._.kg_organizations or [],

@@ -1,118 +1,55 @@
-"""`kg_privacy`: people named as petitioners and other private persons. They are counted, never published.
+"""`kg_privacy`: a person's name reaches an output only as an official's. Every other personal name is masked.
 
-Their character spans are kept on the Doc so that officials never take them and evidence never quotes them, and
-(unless `--private-names`) their names are masked in the text every later component reads.
+Default deny. The component runs after `kg_officials` (whose names, tied to a public post, stay) and reads names
+by their shape (kg.nlp.names: a family name and one or two given characters that do not read as a common word),
+whatever words surround them. Certain signals make any name-shaped string a private person's even when it reads as
+a word: a redacted name (张某某), a role (信访人, 上访户, （上访人员）, 等信访老户), a byline field (记者, 编辑：, 作者：).
+Elsewhere the words around a name weigh in: who is described (村民, 老人, 的儿子), what they did (说, 反映, 等人),
+a list of names, and the name's own shape (three characters, a family name that is also a common word such as 于 or
+全). What stays: places (a division's name or short name, a name followed by 镇, 路, 司法所 …), bodies, officials, and
+public figures (public_figures.txt, and names written with a national leader's post: 习近平总书记).
+
+Names are read on a view of the normalised text without invisible characters (kg.nlp.names.View), and masked in
+the text and its normalised view character for character (张某某 → 某某某, 王强 → 某某), so every offset stays valid
+and no later component, sentence, quote or label can carry them. Each name found is masked wherever it occurs.
+`mask=False` (`--private-names`, the explicit opt-in) finds and counts them but leaves the text as it is.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import PurePath
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from .. import data
+from . import names as nm
 
-
-LOOK_BACK = 32  # characters before an "after" marker that may hold the list of names
-SEPARATORS = "、和及"
 MASK = "某"
+SEPARATORS = "、和及与"
+LIST_GAP = re.compile(r"[、，,/ \t\u3000]*")
+# how strongly the words around a name say it is a person's (see `weigh`); a name is masked at this weight
+THRESHOLD = 2
+BYLINE_NAME_END = re.compile(r"$|[\s、，,。；;：:）)】\]|｜/]|报道|摄|编辑|通讯员|记者")
+COUNTED = r"[\d一二三四五六七八九十百千余多几]*[名人户批位个起件]*"
 
 
 @lru_cache(maxsize=None)
-def _patterns(markers: str = "private_markers.txt") -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+def _patterns(markers: str = "private_markers.txt", bylines: str = "bylines.txt"):
     rows = {r.split("\t")[0]: r.split("\t")[1] for r in data.lines(markers) if "\t" in r}
-    before = re.compile(rf"(?:{rows['before']})[:：\s]*")
-    after = re.compile(rf"(?:同志)?(?:{rows['after']})")
-    broad = re.compile(rf"(?:{rows['broad']})[:：\s]*(?=[\u4e00-\u9fff]某)")
-    return before, after, broad
-
-
-def _redacted(s: str) -> str | None:
-    """A redacted name at the start of `s`: 李某, 张某某, or 曹某勇 (the character after 某 is part of the name
-    unless it starts a word: 李某反映 → 李某)."""
-    from .officials import _stops, _word_tags
-
-    if len(s) < 2 or s[1] != "某" or not "\u4e00" <= s[0] <= "\u9fff" or s[0] in _stops()[0]:
-        return None
-    if s[2:3] == "某":
-        return s[:3]
-    if len(s) >= 3 and "\u4e00" <= s[2] <= "\u9fff" and s[2] not in _stops()[0] and s[2:4] not in _word_tags():
-        return s[:3]
-    return s[:2]
-
-
-def _name_at(s: str) -> str | None:
-    from .officials import split_name
-
-    return _redacted(s) or split_name(s[:4])
-
-
-def _plain_name(cand: str) -> bool:
-    """Whether `cand` (2–3 Chinese characters, right before a marker such as 等信访老户) is a person's name:
-    it starts with a family name and is not a common word."""
-    from .officials import _stops, _word_tags, surnames
-
-    if not all("\u4e00" <= c <= "\u9fff" for c in cand) or not (cand[:1] in surnames() or cand[:2] in surnames()):
-        return False
-    tags, stop_words = _word_tags(), _stops()[1]
-    if cand in stop_words or cand[1:] in stop_words:
-        return False
-    return tags.get(cand) is None or tags[cand].startswith("nr")
-
-
-def _name_ending(s: str) -> str | None:
-    """The name (2–3 characters) that `s` ends with."""
-    for n in (3, 2):
-        cand = s[-n:]
-        if len(cand) == n and (_redacted(cand) == cand or _plain_name(cand)):
-            return cand
-    return None
-
-
-def _names(chunk: str, offset: int) -> list[tuple[int, int]]:
-    """Names in a list that starts `chunk`, such as 张某某、李某 or 曹某勇和靳某刚: each part of the list is a
-    name; a part that goes on after its name (李某反映的问题) ends the list."""
-    out = []
-    pos = 0
-    chunk = re.split(r"[，,。；;：:（(\s]", chunk)[0]
-    for part in re.split(f"([{SEPARATORS}])", chunk):
-        if part and part not in SEPARATORS:
-            name = _name_at(part)
-            if name is None:
-                break
-            out.append((offset + pos, offset + pos + len(name)))
-            if len(part) > len(name):
-                break
-        pos += len(part)
-    return out
-
-
-def _names_before(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Names in a list that ends at `end` (约访了王强、赵某 | 等信访老户): the last part ends with a name, the
-    parts before it are names, and the first part may have other words before its name."""
-    window = re.split(r"[，,。；;：:（(\s]", text[start:end])[-1]
-    base = end - len(window)
-    out = []
-    parts = re.split(f"([{SEPARATORS}])", window)
-    pos = len(window)
-    for part in reversed(parts):
-        pos -= len(part)
-        if not part or part in SEPARATORS:
-            continue
-        name = _name_ending(part)
-        if name is None:
-            break
-        out.append((base + pos + len(part) - len(name), base + pos + len(part)))
-        if len(part) > len(name):
-            break
-    return out
+    role, broad = rows["role"], rows["broad"]
+    before = re.compile(rf"(?:{role})[:：\s]*")
+    after = re.compile(rf"等{COUNTED}(?:{role}|{broad})|[（(](?:{role})[）)]")
+    byline = nm.byline_pattern(bylines)
+    return before, after, byline
 
 
 @dataclass(frozen=True)
 class Private:
-    """The private persons of one report: where their names are, the names, and whether they were masked."""
+    """The private persons of one report: where their names are (offsets into the text), the names, and whether
+    they were masked."""
 
     spans: tuple[tuple[int, int], ...]
     names: frozenset[str]
@@ -121,49 +58,283 @@ class Private:
 
 def mask_names(text: str, names, mask: str = MASK) -> str:
     """`text` with every occurrence of each of `names` replaced by as many `mask` characters (same length, so
-    every offset stays valid). The one masking rule: the report text and every string taken from it go through it."""
+    every offset stays valid). For strings taken from a report (a title, a file name) once its names are known."""
     for name in sorted({n for n in names if len(n) >= 2}, key=lambda n: (-len(n), n)):
         if name in text:
             text = text.replace(name, mask * len(name))
     return text
 
 
+@dataclass
+class _Finder:
+    """One text's private persons, read on its view: `found` maps each name to its spans in the view."""
+
+    view: str
+    kept: set[str]                     # officials' names: never masked
+    public: frozenset[str]             # public figures: masked only where a certain signal says otherwise
+    places: bytearray                  # 1 where a division's name is written
+    found: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    taken: bytearray = field(default=None)
+
+    def __post_init__(self):
+        self.taken = bytearray(len(self.view) + 1)
+
+    def free(self, s: int, e: int) -> bool:
+        return self.taken.find(1, s, e) < 0 and self.places.find(1, s, e) < 0
+
+    def add(self, s: int, e: int) -> None:
+        name = self.view[s:e]
+        if name in self.kept:
+            return
+        self.found.setdefault(name, []).append((s, e))
+        self.taken[s:e] = b"\x01" * (e - s)
+
+    # -- certain signals ---------------------------------------------------------------------------------------
+    def certain_name(self, i: int, strict: bool = False) -> int:
+        """The length of a name at `i` that a certain signal points at (0 if there is none): a redacted name, or a
+        name-shaped string that is not a place (with `strict`, not a word either: after 来源 come bodies)."""
+        v = self.view
+        n = nm.redacted_at(v, i)
+        if n:
+            return n
+        shape = nm.shape_at(v, i)
+        if shape is None or nm.is_place_name(v, i, i + shape.length) or not self.free(i, i + shape.length):
+            return 0
+        if shape.word and (strict or shape.ambiguous):
+            return 0
+        if shape.word > 1 and not (nm.word_tag(v[i:i + shape.length]) or "").startswith("nr"):
+            return 0  # 信访群众信访不信法: 信访 is a word; 记者高峰: jieba knows 高峰 as a name
+        return shape.length
+
+    def names_after(self, i: int, gap: re.Pattern = re.compile(f"[{SEPARATORS}]"), strict: bool = False,
+                    end: re.Pattern | None = None) -> None:
+        """The list of names that starts at `i` (信访人张某某、李某; 记者 王某 李某)."""
+        v = self.view
+        while i < len(v):
+            n = self.certain_name(i, strict)
+            if not n or (end is not None and not end.match(v, i + n)):
+                return
+            self.add(i, i + n)
+            m = gap.match(v, i + n)
+            if m is None or m.end() == i + n:
+                return
+            i = m.end()
+
+    def names_before(self, end: int, look_back: int) -> None:
+        """The list of names that ends at `end` (约访了王某、赵某 | 等信访老户): each part a name, read backwards."""
+        v = self.view
+        start = max(0, end - look_back)
+        while end > start:
+            for n in (3, 2, 4):
+                s = end - n
+                if s >= start and self.certain_name(s) == n:
+                    self.add(s, end)
+                    break
+            else:
+                return
+            if s > 0 and v[s - 1] in SEPARATORS:
+                end = s - 1
+            else:
+                return
+
+    # -- the name's shape and the words around it ------------------------------------------------------------
+    def weigh(self, i: int, shape: nm.Shape) -> int:
+        """How strongly the name's shape and the words around it say that the name at `i` is a person's (a name is
+        taken at THRESHOLD). A name of two characters, or one that reads partly as a word (王国强), needs words
+        that describe a person (村民, 的儿子, 说, 等人) or a list of names."""
+        v, e = self.view, i + shape.length
+        ctx = nm.context()
+        person = False
+        # a name of three characters that reads as no word is one by its shape; two characters need context
+        w = (1 if shape.ambiguous or shape.word else 2) if shape.length - shape.surname == 2 else 0
+        w -= 2 * shape.ambiguous + shape.word
+        before = nm.ends_with(v, i, ctx["person_before"])
+        glued = False
+        if before:
+            w += 2 if len(before) > 1 else 1
+            person = len(before) > 1
+        elif i == 0 or not nm._is_han(v[i - 1]):
+            w += 1
+        else:
+            glued = True  # a character before: the family name may be part of a word (checked last, it costs)
+        if i > 1 and v[i - 1] == "、" and self.taken[i - 2] == 1:
+            w += 2  # the next name of a list
+            person = True
+        after = nm.starts_with(v, e, ctx["person_after"])
+        if after:
+            w += 2 if len(after) > 1 else 1
+            person = person or len(after) > 1
+        elif e >= len(v) or not nm._is_han(v[e]):
+            w += 1
+        if _cell(v, i, e) or (before and after):
+            person = True  # a table cell that holds a name and nothing else (1  王芳  城关镇); 的石磊在
+        if (shape.word or shape.length - shape.surname == 1) and not person:
+            return 0
+        if glued and w >= THRESHOLD and nm.inside_word(v, i, e):
+            w -= 2  # 行李, 有章可循: the family name is part of a word
+        return w
+
+    def scan(self) -> None:
+        """Every name-shaped string the words around it make a person's (see `weigh`), left to right."""
+        v = self.view
+        upto = 0  # where the last name taken ends: the scan goes on from there
+        for m in nm.surname_starts().finditer(v):
+            i = m.start()
+            if i < upto or not self.free(i, i + 1) or nm.after_numeral(v, i):
+                continue
+            n = nm.redacted_at(v, i)
+            if n:
+                self.add(i, i + n)
+                upto = i + n
+                continue
+            shape = nm.shape_at(v, i)
+            if shape is None:
+                continue
+            e = i + shape.length
+            name = v[i:e]
+            if name in self.kept:
+                upto = e
+                continue
+            if name in self.public or not self.free(i, e) or self.weigh(i, shape) < THRESHOLD \
+                    or nm.is_place_name(v, i, e):
+                continue
+            self.add(i, e)
+            upto = e
+
+
+CELL_EDGE = " \t\u3000|｜\n"
+
+
+def _cell(v: str, i: int, e: int) -> bool:
+    """Whether v[i:e] fills a table cell: white space or a rule before and after it (or the line's start or end),
+    and at least two spaces on one side, as tables are padded."""
+    left = i == 0 or v[i - 1] in CELL_EDGE
+    right = e >= len(v) or v[e] in CELL_EDGE
+    return left and right and ("  " in v[max(0, i - 2):i] or "  " in v[e:e + 2] or "\t" in v[i - 1:e + 1])
+
+
+def find_private(view: str, kept=(), places: bytearray | None = None, markers: str = "private_markers.txt",
+                 bylines: str = "bylines.txt", look_back: int = 32) -> dict[str, list[tuple[int, int]]]:
+    """The private persons' names in `view` (a text as names are read, see kg.nlp.names.view_of) and where each
+    is written: every personal name but those in `kept` (officials). `places` marks where division names are."""
+    f = _Finder(view, set(kept), nm.public_figures() | _national_leaders(view),
+                places if places is not None else bytearray(len(view) + 1))
+    before, after, byline = _patterns(markers, bylines)
+    for m in byline.finditer(view):
+        word = m.group("field").strip(" :：|丨/\t\u3000")
+        f.names_after(m.end(), LIST_GAP, strict=word in ("来源", "信息来源", "发布机构", "发布"), end=BYLINE_NAME_END)
+    for m in before.finditer(view):
+        f.names_after(m.end())
+    for m in after.finditer(view):
+        f.names_before(m.start(), look_back)
+    f.scan()
+    return f.found
+
+
+def _national_leaders(view: str) -> frozenset[str]:
+    """Names written right before a national leader's post (习近平总书记): public, whoever reads the report."""
+    out = set()
+    for post in nm.context()["national_post"]:
+        for m in re.finditer(re.escape(post), view):
+            for n in (3, 2):
+                name = view[max(0, m.start() - n):m.start()]
+                if len(name) == n and nm.split_name(name, after_post=True) == name:
+                    out.add(name)
+                    break
+    return frozenset(out)
+
+
+def names_in_file_name(path: str) -> frozenset[str]:
+    """The private persons' names in a file's name and the folders it is in (信访人邱小二反映材料.txt, 王强.docx).
+    A file name is text too, but without sentences around its names: every name-shaped string in it that does
+    not read as a word or a place is taken, besides what `find_private` finds."""
+    out: set[str] = set()
+    for part in PurePath(path).parts:
+        if not nm.HAN.search(part):
+            continue
+        view = nm.view_of(part).text
+        out |= set(find_private(view))
+        for i in range(len(view)):
+            shape = nm.shape_at(view, i)
+            if shape is None or shape.word or shape.ambiguous or nm.after_numeral(view, i):
+                continue
+            e = i + shape.length
+            if not nm.is_place_name(view, i, e) and not nm.inside_word(view, i, e) \
+                    and view[i:e] not in nm.public_figures():
+                out.add(view[i:e])
+    return frozenset(out)
+
+
+def mask_path(path: str) -> str:
+    """`path` with the names of private persons in it masked (see `names_in_file_name`), character for character
+    (invisible characters inside a name too)."""
+    if not nm.HAN.search(path):
+        return path
+    found = names_in_file_name(path)
+    if not found:
+        return path
+    view = nm.view_of(path)
+    spans = [view.span(m.start(), m.end()) for name in found for m in re.finditer(re.escape(name), view.text)]
+    return _masked(path, spans)
+
+
 @Language.factory(
     "kg_privacy",
-    requires=["doc._.kg_text", "doc._.kg_norm"],
-    assigns=["doc._.kg_private", "doc._.kg_text", "doc._.kg_norm"],
-    default_config={"markers": "private_markers.txt", "look_back": LOOK_BACK, "mask": True},
+    requires=["doc._.kg_text", "doc._.kg_norm", "doc._.kg_meta", "doc._.kg_officials"],
+    assigns=["doc._.kg_private", "doc._.kg_text", "doc._.kg_norm", "doc._.kg_meta"],
+    default_config={"markers": "private_markers.txt", "bylines": "bylines.txt", "look_back": 32, "mask": True},
 )
-def make_privacy(nlp: Language, name: str, markers: str, look_back: int, mask: bool):
-    return PrivacyComponent(markers, look_back, mask)
+def make_privacy(nlp: Language, name: str, markers: str, bylines: str, look_back: int, mask: bool):
+    return PrivacyComponent(markers, bylines, look_back, mask)
 
 
 class PrivacyComponent:
-    """Finds the names of private persons (petitioners and the like) and, when `mask` is on (the default; off only
-    for the explicit `--private-names` opt-in), masks them in the report text and its normalised view before any
-    other component reads them: no sentence, quote or label taken from the text can carry them."""
+    """Finds every personal name that is not an official's and, when `mask` is on (the default; off only for the
+    explicit `--private-names` opt-in), masks it in the report text, its normalised view and the report's title
+    before any later component reads them."""
 
-    def __init__(self, markers: str = "private_markers.txt", look_back: int = LOOK_BACK, mask: bool = True):
-        self.markers, self.look_back, self.mask = markers, look_back, mask
+    def __init__(self, markers: str = "private_markers.txt", bylines: str = "bylines.txt", look_back: int = 32,
+                 mask: bool = True):
+        self.markers, self.bylines, self.look_back, self.mask = markers, bylines, look_back, mask
 
     def __call__(self, doc: Doc) -> Doc:
-        norm = doc._.kg_norm
-        before, after, broad = _patterns(self.markers)
-        spans: set[tuple[int, int]] = set()
-        for pattern in (before, broad):
-            for m in pattern.finditer(norm):
-                spans.update(_names(norm[m.end():m.end() + 24], m.end()))
-        for m in after.finditer(norm):
-            # only the names right before the marker: 约访了曹某、靳某等信访老户 (a bounded look back,
-            # so the scan stays linear in the length of the text)
-            spans.update(_names_before(norm, max(0, m.start() - self.look_back), m.start()))
-        # a span inside another (某某 inside 张某某) is the same person
-        kept = sorted(s for s in spans if not any(o != s and o[0] <= s[0] and s[1] <= o[1] for o in spans))
-        text = doc._.kg_text
-        names = frozenset(text[s:e] for s, e in kept)
-        doc._.kg_private = Private(tuple(kept), names, self.mask)
-        if self.mask and kept:
-            forms = names | {norm[s:e] for s, e in kept}
-            doc._.kg_text = mask_names(text, forms)
-            doc._.kg_norm = mask_names(norm, forms)
+        from ..resolve.gazetteer import gazetteer
+
+        text, norm = doc._.kg_text, doc._.kg_norm
+        view = nm.view_of(norm)
+        places = bytearray(len(view.text) + 1)
+        for s, e, _ in gazetteer().find(view.text):
+            places[s:e] = b"\x01" * (e - s)
+        kept = {o.name for o in doc._.kg_officials or ()}
+        found = find_private(view.text, kept, places, self.markers, self.bylines, self.look_back)
+        spans = sorted({view.span(s, e) for name in found for s, e in _occurrences(view.text, name, kept)})
+        names = frozenset(found)
+        doc._.kg_private = Private(tuple(spans), names, self.mask)
+        if self.mask and spans:
+            doc._.kg_text = _masked(text, spans)
+            doc._.kg_norm = _masked(norm, spans)
+            meta = doc._.kg_meta
+            if meta is not None:
+                forms = names | {text[s:e] for s, e in spans}
+                meta.title = mask_names(meta.title, forms) if meta.title else meta.title
+                meta.issuer = mask_names(meta.issuer, forms) if meta.issuer else meta.issuer
         return doc
+
+
+def _occurrences(view: str, name: str, kept) -> list[tuple[int, int]]:
+    """Every place `name` is written in `view`, but inside an official's name."""
+    inside = [(m.start(), m.end()) for k in kept if name in k and k != name
+              for m in re.finditer(re.escape(k), view)]
+    return [(m.start(), m.end()) for m in re.finditer(re.escape(name), view)
+            if not any(s <= m.start() and m.end() <= e for s, e in inside)]
+
+
+def _masked(text: str, spans) -> str:
+    """`text` with the characters of `spans` masked (white space and invisible characters inside a span too, so a
+    name padded or broken up does not survive as letters)."""
+    out = list(text)
+    for s, e in spans:
+        for k in range(s, e):
+            if not out[k].isspace():
+                out[k] = MASK
+    return "".join(out)
