@@ -23,7 +23,7 @@ from pathlib import Path
 
 from ..errors import Errors, QueryError
 from ..rdf.namespaces import ELI, FOAF, KG, ORG, QB, RDF, RDFS, SDO, SKOS, XSD, compact
-from ..rdf.ontology import CannedQuery, path, read_query
+from ..rdf.ontology import path, read_query
 from . import reports as report_files
 
 APP = "queries/app"
@@ -37,21 +37,41 @@ class Iri(str):
     __slots__ = ()
 
 
+@dataclass(frozen=True)
+class AppQuery:
+    """One query of ontology/queries/app: its text (with prefixes), the variables it binds (`# param: ?x`) and,
+    when it declares `# graphs: SEED(?x)`, the seed (ontology/queries/app/seeds/SEED.rq) whose graphs, found with
+    ?v bound to the value of ?x, are the only ones it is evaluated over."""
+
+    name: str
+    text: str
+    parameters: tuple[str, ...]
+    within: tuple[str, str] | None = None
+
+
 @lru_cache(maxsize=1)
-def app_queries() -> dict[str, CannedQuery]:
-    """Every ontology/queries/app/NAME.rq by NAME, with its prefixes and declared parameters."""
+def app_queries() -> dict[str, AppQuery]:
+    """Every ontology/queries/app/NAME.rq by NAME."""
     import re
 
     out = {}
     for entry in sorted(path(APP).iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".rq"):
             name, text = entry.name[:-3], read_query(f"{APP}/{entry.name}")
-            first = next((line.lstrip("# ") for line in text.splitlines() if line.startswith("#")), name)
-            out[name] = CannedQuery(name, text, first, first, tuple(re.findall(r"^#\s*param:\s*\?(\w+)", text, re.M)))
+            within = re.search(r"^#\s*graphs:\s*(\w+)\(\?(\w+)\)", text, re.M)
+            out[name] = AppQuery(name, text, tuple(re.findall(r"^#\s*param:\s*\?(\w+)", text, re.M)),
+                                 within.groups() if within else None)
     return out
 
 
+@lru_cache(maxsize=None)
+def seed_query(name: str) -> str:
+    return read_query(f"{APP}/seeds/{name}.rq")
+
+
 # ------------------------------------------------------------------------------------------ the worker's job
+
+_NO_GRAPH = "urn:kg:no-graph"
 
 
 def run_app_query(store, name: str, params: dict, max_rows: int) -> list[dict]:
@@ -68,8 +88,16 @@ def run_app_query(store, name: str, params: dict, max_rows: int) -> list[dict]:
         if var not in query.parameters:
             raise QueryError(Errors.E314.format(query=name, name=var, parameters=", ".join(query.parameters)))
         bound[ox.Variable(var)] = ox.NamedNode(value) if isinstance(value, Iri) else ox.Literal(str(value))
+    graphs = None
+    if query.within is not None and ox.Variable(query.within[1]) in bound:
+        # pyoxigraph plans a query before it binds the parameters, so a pattern over every report graph would be
+        # scanned whole: the seed finds the few graphs that matter by index, and the query reads only those
+        value = bound[ox.Variable(query.within[1])]
+        seed = store.query(seed_query(query.within[0]), substitutions={ox.Variable("v"): value})
+        graphs = sorted({s["g"] for s in seed}, key=lambda g: g.value) or [ox.NamedNode(_NO_GRAPH)]
     try:
-        answer = store.query(query.text, use_default_graph_as_union=True, substitutions=bound or None)
+        answer = store.query(query.text, use_default_graph_as_union=True, substitutions=bound or None,
+                             named_graphs=graphs)
     except (SyntaxError, ValueError) as e:
         raise QueryError(Errors.E313.format(detail=e)) from None
     columns = [v.value for v in answer.variables]
@@ -108,6 +136,7 @@ class Source:
     pool: object
     directory: Path
     _index: list | None = field(default=None, repr=False)
+    _home: dict | None = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def rows(self, name: str, **params) -> list[dict]:
@@ -132,7 +161,8 @@ def search_index(source: Source) -> list[dict]:
             for r in source.rows("search_names"):
                 e = found.setdefault(r["entity"], {"iri": r["entity"], "kind": r["kind"], "label": r["label"],
                                                    "names": set(), "notes": set()})
-                e["names"].add(_norm(str(r["name"])))
+                if r["name"] is not None:
+                    e["names"].add(_norm(str(r["name"])))
                 if r["note"]:
                     e["notes"].add(str(r["note"]))
             source._index = [{**e, "note": "、".join(sorted(e["notes"])[:3])} for e in found.values()]
@@ -167,7 +197,7 @@ def facts(source: Source, iri: str) -> dict:
     """What the graph says about `iri`: {"iri", "kind", "label", "values": {property: [(value, label)]}}, or
     an empty "values" when the graph does not know it."""
     values: dict[str, list] = defaultdict(list)
-    for r in source.rows("entity_facts", entity=Iri(iri)):
+    for r in sorted(source.rows("entity_facts", entity=Iri(iri)), key=lambda r: (r["property"], str(r["value"]))):
         values[r["property"]].append((r["value"], r["valueLabel"]))
     kind = next((TYPES[v] for v, _ in values.get(str(RDF.type), []) if v in TYPES), None)
     if kind == "division" and any(v == str(KG.CountyLevel) for v, _ in values.get(str(KG.divisionLevel), [])):
@@ -217,7 +247,14 @@ def _years(rows) -> list[int]:
 
 
 def home(source: Source) -> dict:
-    """The start page: how many reports over which years, the counties, the most widely cited regulations."""
+    """The start page: how many reports over which years, the counties, the most widely cited regulations (made
+    once: a served graph does not change)."""
+    if source._home is None:
+        source._home = _home(source)
+    return source._home
+
+
+def _home(source: Source) -> dict:
     counts = source.rows("report_count")[0]
     index = search_index(source)
     kinds = defaultdict(int)
@@ -232,7 +269,9 @@ def county(source: Source, iri: str) -> dict:
     """The county page: its reports; the regulations it cites by year (actions, reports, first and last year,
     evidence); its bodies, officials, campaigns and figures by year, each with evidence."""
     county_iri = Iri(iri)
-    reports = source.rows("county_reports", county=county_iri)
+    reports = sorted(source.rows("county_reports", county=county_iri),
+                     key=lambda r: (-(r["year"] or 0), r["label"], r["id"], r["issuer"] or "", r["file"] or ""))
+    reports = [r for i, r in enumerate(reports) if i == 0 or r["id"] != reports[i - 1]["id"]]  # one row per report
 
     cites: dict[tuple, dict] = {}
     by_regulation: dict[str, list[int]] = defaultdict(list)
@@ -304,7 +343,8 @@ def regulation(source: Source, iri: str, known: dict | None = None) -> dict:
     title = first(v, ELI.title) or f["label"]
     force = first(v, SDO.legislationLegalForce)
     entry = registry().lookup(title)
-    counties = source.rows("regulation_counties", regulation=Iri(iri))
+    counties = sorted(source.rows("regulation_counties", regulation=Iri(iri)),
+                      key=lambda c: (c["firstYear"] or 9999, c["county"], c["region"]))
     new: dict[int, list[str]] = defaultdict(list)
     for c in counties:
         if isinstance(c["firstYear"], int):
@@ -327,7 +367,7 @@ def regulation(source: Source, iri: str, known: dict | None = None) -> dict:
             "in_force": None if force is None else force == str(SDO.InForce),
             "adopted": first(v, ELI.date_document), "entry_into_force": first(v, ELI.first_date_entry_in_force),
             "passed_by": linked(v, ELI.passed_by), "repealed_by": linked(v, ELI.repealed_by),
-            "registry": registry_facts, "counties": counties, "spread": spread}
+            "registry": registry_facts, "counties": counties, "spread": spread, "evidence": evidence_of(source, iri)}
 
 
 def _iso(day) -> str | None:
@@ -347,7 +387,9 @@ def entity(source: Source, iri: str, known: dict | None = None) -> dict:
              "label": lab or (compact(str(val)) if str(val).startswith("http") else str(val))}
             for val, lab in sorted(values, key=lambda x: (str(x[1] or x[0])))]})
     links = [{"iri": r["subject"], "label": r["subjectLabel"], "property": compact(r["property"]),
-              "kind": TYPES.get(r["type"] or "", "")} for r in source.rows("entity_links", entity=Iri(iri))]
+              "kind": TYPES.get(r["type"] or "", "")}
+             for r in sorted(source.rows("entity_links", entity=Iri(iri)),
+                             key=lambda r: (r["property"], r["subjectLabel"], r["subject"], r["type"] or ""))]
     seen, unique = set(), []
     for link in links:
         if (link["iri"], link["property"]) not in seen:
@@ -358,9 +400,10 @@ def entity(source: Source, iri: str, known: dict | None = None) -> dict:
 
 def evidence_of(source: Source, iri: str) -> list[dict]:
     """Every evidence span of an entity (at most 500, newest report first)."""
+    rows = sorted(source.rows("entity_evidence", entity=Iri(iri)),
+                  key=lambda r: (-(r["year"] or 0), r["id"], r["start"], r["end"]))
     return [{**evidence_link(r["id"], r["start"], r["end"]), "report_label": r["reportLabel"], "year": r["year"],
-             "exact": r["exact"], "sentence": r["sentence"]}
-            for r in source.rows("entity_evidence", entity=Iri(iri))]
+             "exact": r["exact"], "sentence": r["sentence"]} for r in rows]
 
 
 def report(source: Source, report_id: str) -> dict | None:
