@@ -95,9 +95,9 @@ def values(base: str) -> dict[str, list[str]]:
     }
 
 
-def canned_requests(found: dict, n: int, rng: random.Random) -> list[tuple[str, str]]:
+def canned_requests(found: dict, n: int, rng: random.Random, kinds=None) -> list[tuple[str, str]]:
     """(kind, path) of `n` canned-query requests, the kinds in turn, each with random parameter values."""
-    names = sorted(CANNED)
+    names = sorted(kinds or CANNED)
     out = []
     for i in range(n):
         name = names[i % len(names)]
@@ -166,6 +166,7 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--json", type=Path)
+    ap.add_argument("--kinds", nargs="+", choices=sorted(CANNED), help="only these canned queries")
     a = ap.parse_args()
     graph = a.graph
     if graph is None:
@@ -188,11 +189,11 @@ def main() -> None:
               f"{len(found['organisation'])} bodies with officials, {len(found['year'])} years; "
               f"{a.concurrency} concurrent requests, {a.workers} query workers")
         rng = random.Random(a.seed)
-        asyncio.run(run(base, canned_requests(found, 2 * a.concurrency, rng), a.concurrency))  # warm-up, not counted
+        asyncio.run(run(base, canned_requests(found, 2 * a.concurrency, rng, a.kinds), a.concurrency))  # warm-up, not counted
         asyncio.run(run(base, page_requests(found, 2 * a.concurrency, rng), a.concurrency))
         out = {"graph": str(graph), "concurrency": a.concurrency, "workers": a.workers}
         out["canned"] = report(f"{a.queries} canned queries (/query/download, JSON), {a.concurrency} at a time",
-                               asyncio.run(run(base, canned_requests(found, a.queries, rng), a.concurrency)))
+                               asyncio.run(run(base, canned_requests(found, a.queries, rng, a.kinds), a.concurrency)))
         if a.pages:
             out["pages"] = report(f"{a.pages} page requests, {a.concurrency} at a time",
                                   asyncio.run(run(base, page_requests(found, a.pages, rng), a.concurrency)))

@@ -26,7 +26,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from ..errors import KGError
-from ..views.page import COLORS, LABELS, script_json
+from ..views.page import LABELS, script_json
 from . import data
 
 TEMPLATES = Path(__file__).with_name("templates")
@@ -45,7 +45,7 @@ def templates():
 
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True)
-    env.globals.update(kinds=KIND_LABELS, colors=COLORS, entity_href=entity_href)
+    env.globals.update(kinds=KIND_LABELS, entity_href=entity_href)
     env.filters["join_years"] = lambda ys: "、".join(map(str, ys))
     return env
 
