@@ -326,7 +326,7 @@ def serve(
     timeout: Annotated[float, typer.Option("--timeout", min=0.001, help="Stop a query after this many seconds.")] = 10.0,
     max_rows: Annotated[int, typer.Option("--max-rows", min=0, help="Refuse a result of more rows than this.")] = 100_000,
 ):
-    """Serve a built graph: a read-only SPARQL 1.1 endpoint at /sparql, and /health."""
+    """Serve a built graph: the web app at /, a read-only SPARQL 1.1 endpoint at /sparql, and /health."""
     from .rdf.workers import SERVER_LIMITS
     from .serve import serve as run_server
 

@@ -178,7 +178,7 @@ class Extraction:
         """Everything, as JSON-compatible data: `Extraction.from_dict(ex.to_dict())` equals `ex`."""
         r = self.report
         return {
-            "report": {"path": r.shown_path, "keep_names": r.keep_names, "text": r.text, "format": r.format,
+            "report": {"path": r.shown_path, "text": r.text, "format": r.format,
                        "encoding": r.encoding, "id": r.id,
                        "offsets": [r.offsets.starts, r.offsets.sources]},
             "meta": asdict(self.meta),
@@ -203,7 +203,7 @@ class Extraction:
 
         rd = d["report"]
         report = Report(path=rd["path"], text=rd["text"], format=rd["format"], encoding=rd["encoding"],
-                        offsets=OffsetMap(*rd["offsets"]), keep_names=rd.get("keep_names", False))
+                        offsets=OffsetMap(*rd["offsets"]))
         report.__dict__["_id"] = (report.text, rd["id"])
 
         def evs(items):

@@ -68,6 +68,7 @@ class BuildResult:
     config: BuildConfig = DEFAULT
     seconds: float = 0.0
     stats: dict = field(default_factory=dict)
+    report_files: object = None  # kg.serve.reports.ReportFiles: reports/<id>.json, spooled on disk
 
     @property
     def graph(self):
@@ -94,11 +95,13 @@ def build(paths: Iterable, config: BuildConfig = DEFAULT, progress: Callable[[in
 
     from .. import graph as kgraph
     from ..rdf.dataset import KGDataset
+    from ..serve.reports import ReportFiles
 
     t0 = time.perf_counter()
     collector = Collector()
     ds = KGDataset(shard_quads=config.shard_quads)
     G = nx.MultiDiGraph()
+    texts = ReportFiles()
     files, errors = _discover(paths)
     figures = len(files) <= config.figures_up_to
     for item in run_files(files, errors, config, BUILD, collector):
@@ -106,6 +109,7 @@ def build(paths: Iterable, config: BuildConfig = DEFAULT, progress: Callable[[in
             progress(1)
         if isinstance(item, Result):
             ds.add(item.named, item.default)
+            texts.add(item.report_id, item.report_file)
             kgraph.apply(G, kgraph.Fragment(item.fragment), figures=figures)
     ds.close()
     run = collector.run
@@ -126,4 +130,5 @@ def build(paths: Iterable, config: BuildConfig = DEFAULT, progress: Callable[[in
         "most_cited_regulations": kgraph.most_cited_regulations(G),
         "private_names_masked": {"names": collector.masked, "reports": collector.masked_reports},
     }
-    return BuildResult(run=run, dataset=ds, nx=G, config=config, seconds=time.perf_counter() - t0, stats=stats)
+    return BuildResult(run=run, dataset=ds, nx=G, config=config, seconds=time.perf_counter() - t0, stats=stats,
+                       report_files=texts)

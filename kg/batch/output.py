@@ -26,7 +26,7 @@ def outputs(result, *, networkx_exports: Callable[[], dict[str, bytes]] | None =
 
     config = result.config
     files = {**result.dataset.exports(config.export_quads), **result.dataset.shard_outputs(),
-             **render_all(result.nx, pages_per_kind=config.view_pages)}
+             **render_all(result.nx, pages_per_kind=config.view_pages), **(result.report_files.outputs() if result.report_files else {})}
     files.update(networkx_exports() if networkx_exports is not None else nx_exports(result.nx, config.export_nodes))
     files["summary.json"] = _json({k: v for k, v in result.stats.items() if k not in RUN_ONLY})
     return files

@@ -15,7 +15,7 @@ from ..model import Extraction
 
 # What a task makes: "extraction" (kg extract) or everything a build needs.
 EXTRACT = ("extraction",)
-BUILD = ("extraction", "rdf", "graph")
+BUILD = ("extraction", "rdf", "graph", "report")
 
 
 @dataclass
@@ -29,6 +29,7 @@ class Result:
     named: bytes = b""            # the report's named graph, sorted N-Quads
     default: bytes = b""          # its default-graph lines (provenance)
     fragment: list = field(default_factory=list)  # kg.graph.Fragment ops
+    report_file: bytes = b""      # reports/<id>.json for kg serve: text, metadata, spans (kg.serve.reports)
     extraction: Extraction | None = None
     masked: int = 0               # private names masked in this report
     cached: bool = False
@@ -37,6 +38,7 @@ class Result:
         """The cache entry of a successful result (JSON-compatible)."""
         return {"report_id": self.report_id, "named": self.named.decode("utf-8"),
                 "default": self.default.decode("utf-8"), "fragment": self.fragment, "masked": self.masked,
+                "report_file": self.report_file.decode("utf-8"),
                 "extraction": self.extraction.to_dict() if self.extraction is not None else None}
 
     @classmethod
@@ -49,6 +51,7 @@ class Result:
                 return None
             return cls(path, report_id=entry["report_id"], named=entry["named"].encode("utf-8"),
                        default=entry["default"].encode("utf-8"), fragment=list(entry["fragment"]),
+                       report_file=entry["report_file"].encode("utf-8"),
                        extraction=extraction, masked=int(entry["masked"]), cached=True)
         except (KeyError, TypeError, ValueError, AttributeError):
             return None  # a planted or damaged entry is a miss
@@ -130,5 +133,9 @@ def _convert(ex: Extraction, result: Result, products: tuple[str, ...]) -> None:
     resolved = resolve_report(ex)
     if "rdf" in products:
         result.named, result.default = report_nquads(resolved)
-    if "graph" in products:
+    if "graph" in products or "report" in products:
         result.fragment = fragment(resolved).ops
+    if "report" in products:
+        from ..serve.reports import report_file
+
+        result.report_file = report_file(ex, resolved, result.fragment)

@@ -44,16 +44,16 @@ class Report:
     report is (title, issuer, place, year) is found by the pipeline (`kg.model.ReportMeta`).
 
     `path` is the file as the OS names it (it may hold surrogate escapes of bytes that are not UTF-8); `file`
-    and `display_path` are what every output shows: a file name is text too, so the names of private persons in
-    it are masked (信访人邱小二反映材料.txt → 信访人某某某反映材料.txt) unless `keep_names` (the explicit
-    `--private-names` opt-in) is set."""
+    and `display_path` are what every output shows: `shown`, the path with the names of private persons masked
+    (信访人邱小二反映材料.txt → 信访人某某某反映材料.txt) — a file name is text too; the pipeline sets it, see
+    `kg.nlp.pipeline.to_extraction` — escaped to valid text on one line."""
 
     path: str
     text: str
     format: str = "txt"
     encoding: str | None = None
     offsets: OffsetMap = field(default_factory=OffsetMap)
-    keep_names: bool = False
+    shown: str | None = None  # the path as outputs show it; None: as it is
 
     @property
     def id(self) -> str:
@@ -72,34 +72,28 @@ class Report:
         copy.__dict__["_id"] = (text, self.id)
         return copy
 
+    def with_shown_path(self, shown: str) -> "Report":
+        """The same report, shown under `shown` (its path with private persons' names masked)."""
+        copy = dataclasses.replace(self, shown=shown)
+        copy.__dict__["_id"] = (copy.text, self.id)
+        return copy
+
     @property
     def file(self) -> str:
-        """The file's name as every output shows it: private persons' names masked (see the class doc), then valid
-        text on one line (bytes that are not UTF-8, control, bidi and invisible characters escaped, see
-        `kg.display.one_line`), whatever the name holds."""
-        return one_line(self._shown(PurePath(self.path).name))
+        """The file's name as every output shows it: the shown path's name as valid text on one line (bytes that
+        are not UTF-8, control, bidi and invisible characters escaped, see `kg.display.one_line`)."""
+        return one_line(PurePath(self.shown_path).name)
 
     @property
     def display_path(self) -> str:
-        """`path` as outputs and messages show it (masked and escaped like `file`); `path` itself is what the OS
-        needs."""
-        return one_line(self._shown(self.path))
+        """`path` as outputs and messages show it (escaped like `file`); `path` itself is what the OS needs."""
+        return one_line(self.shown_path)
 
     @property
     def shown_path(self) -> str:
-        """`path` with the names of private persons in it masked (not escaped): what kg keeps of it once the report
-        is read (its cache entries hold this, not the path)."""
-        return self._shown(self.path)
-
-    def _shown(self, name: str) -> str:
-        if self.keep_names:
-            return name
-        shown = self.__dict__.setdefault("_shown_names", {})
-        if name not in shown:
-            from ..nlp.privacy import mask_path
-
-            shown[name] = mask_path(name)
-        return shown[name]
+        """The path as outputs show it, not escaped: what kg keeps of it once the report is read (its cache
+        entries hold this, not the path)."""
+        return self.shown if self.shown is not None else self.path
 
 
 def report_id(text: str) -> str:

@@ -9,13 +9,13 @@ config, and which declares what it reads (`requires`) and writes (`assigns`, Doc
 from __future__ import annotations
 
 import copy
-import dataclasses
 from functools import lru_cache
 
 import spacy
 from spacy.language import Language
 
 from ..model import Extraction
+from .privacy import mask_path
 from . import campaigns, divisions, meta, metrics, officials, organizations, privacy, regulations, relations  # noqa: F401  (registers factories)
 from . import tokenizer  # noqa: F401  (registers kg.JiebaTokenizer.v1)
 
@@ -75,10 +75,9 @@ def to_extraction(doc, report) -> Extraction:
     """The Extraction of a Doc the pipeline has run over."""
     private = doc._.kg_private
     text = doc._.kg_text
-    if private is not None and not private.masked:
-        report = dataclasses.replace(report, keep_names=True)  # --private-names: file names as they are
+    if private is not None and private.masked:
+        report = report.with_shown_path(mask_path(report.path))  # a file name is text too
     report = report.with_text(text) if text != report.text else report
-    _ = report.file, report.display_path  # the shown (masked) names, worked out here in the worker and kept
     return Extraction(
         report=report,
         meta=doc._.kg_meta,

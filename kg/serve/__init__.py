@@ -1,4 +1,5 @@
-"""`kg serve`: a built graph over HTTP — the SPARQL 1.1 Protocol at /sparql (read-only, every query within a time
+"""`kg serve`: a built graph over HTTP — the web app (search, county, regulation, report and query pages:
+kg.serve.pages over kg.serve.data), the SPARQL 1.1 Protocol at /sparql (read-only, every query within a time
 limit and a result cap) and /health. `create_app` (kg.serve.app) gives the ASGI app; `serve` runs it with uvicorn.
 """
 from __future__ import annotations
@@ -33,8 +34,9 @@ def serve(directory: str | os.PathLike = "output", host: str = "127.0.0.1", port
     app.state.pool.start()  # while this process has one thread: workers are forked, and errors come now
     if not _loopback(host):
         log.warning("listening on %s: anyone who can reach this machine can query the graph", host)
-    log.info("SPARQL endpoint http://%s:%d/sparql over %s (%d workers; %g s and %d rows at most per query)",
-             host if ":" not in host else f"[{host}]", port, directory, workers, limits.timeout, limits.max_rows)
+    shown = host if ":" not in host else f"[{host}]"
+    log.info("web app http://%s:%d/ and SPARQL endpoint http://%s:%d/sparql over %s (%d workers; %g s and %d rows "
+             "at most per query)", shown, port, shown, port, directory, workers, limits.timeout, limits.max_rows)
     try:
         uvicorn.Server(uvicorn.Config(app, host=host, port=port, access_log=False, log_level=log_level)).run()
     finally:

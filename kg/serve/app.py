@@ -1,4 +1,5 @@
-"""The ASGI app of `kg serve`: a SPARQL 1.1 endpoint (/sparql) and a health check (/health) over a built graph.
+"""The ASGI app of `kg serve`: the web app (kg.serve.pages), a SPARQL 1.1 endpoint (/sparql) and a health check
+(/health) over a built graph.
 
 `create_app(directory)` returns a Starlette app whose query workers (kg.rdf.workers.QueryPool) start with the
 app's lifespan, or before it when the caller starts `app.state.pool` itself (as `serve` does, so that a graph
@@ -7,6 +8,7 @@ that cannot be opened is said before the server listens). Every request is logge
 """
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import time
@@ -18,11 +20,12 @@ from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse
-from starlette.routing import Route
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
 
 from ..rdf.workers import SERVER_LIMITS, QueryLimits, QueryPool
-from . import sparql
+from . import data, pages, sparql
 
 log = logging.getLogger("kg.serve")
 
@@ -34,23 +37,39 @@ def create_app(directory: str | os.PathLike = "output", *, workers: int = 2,
     """The app serving the graph `kg build` wrote to `directory`, with `workers` query processes, each query
     within `limits`."""
     pool = QueryPool(directory, size=workers, limits=limits, restart=True)
+    source = data.Source(pool, Path(directory))
 
     @asynccontextmanager
     async def lifespan(app):
         await run_in_threadpool(pool.start)  # nothing to do when the caller started it
+        warm = asyncio.create_task(_warm(source))  # the search index, made while the first pages are asked for
         try:
             yield
         finally:
+            warm.cancel()
             await run_in_threadpool(pool.close)
 
-    routes = [Route("/sparql", sparql.endpoint, methods=["GET", "POST"]), Route("/health", health)]
+    routes = [Route("/", pages.home), Route("/search", pages.search), Route("/entity", pages.entity),
+              Route("/report/{report_id}", pages.report), Route("/ego", pages.ego),
+              Route("/query", pages.query, methods=["GET", "POST"]), Route("/query/download", pages.download),
+              Mount("/static", StaticFiles(directory=pages.STATIC), name="static"),
+              Route("/favicon.ico", lambda request: Response(status_code=204)),
+              Route("/sparql", sparql.endpoint, methods=["GET", "POST"]), Route("/health", health)]
     middleware = [Middleware(RequestLog),
                   Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"],
                              allow_headers=["Accept", "Content-Type"], max_age=3600)]
     app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
     app.state.pool = pool
+    app.state.source = source
     app.state.directory = Path(directory)
     return app
+
+
+async def _warm(source: data.Source) -> None:
+    try:
+        await run_in_threadpool(data.search_index, source)
+    except Exception:  # noqa: BLE001 - the first search says what went wrong
+        pass
 
 
 async def health(request: Request) -> JSONResponse:

@@ -11,7 +11,8 @@ import networkx as nx
 
 SEED = 1
 BACKBONE = 300          # at most this many nodes of a component go through the spring layout
-SPACING = 45.0          # roughly the pixels between neighbouring nodes
+SPACING = 60.0          # roughly the pixels between neighbouring nodes
+LABEL_GAP = 120.0       # the pixels between nodes side by side on a ring: room for a label of about 8 characters
 
 
 def positions(H: nx.Graph) -> dict[str, tuple[int, int]]:
@@ -35,8 +36,8 @@ def shells(H: nx.Graph, centre: str) -> dict[str, tuple[int, int]]:
     pos = {centre: (0, 0)}
     radius = 0.0
     for layer in layers[1:]:
-        # each ring far enough out for its nodes to sit about SPACING apart
-        radius = max(radius + 4 * SPACING, SPACING * len(layer) / (2 * math.pi))
+        # each ring far enough out for its nodes' labels to stand clear of each other
+        radius = max(radius + 4 * SPACING, LABEL_GAP * len(layer) / (2 * math.pi))
         step = 2 * math.pi / len(layer)
         for i, n in enumerate(layer):
             pos[n] = (round(radius * math.cos(i * step)), round(radius * math.sin(i * step)))

@@ -26,9 +26,10 @@ from .select import degree, graph_memo
 
 ASSETS = Path(__file__).with_name("assets")
 VIS_DIR = "templates/lib/vis-9.1.2"       # the vis-network build bundled inside the pyvis package
-ASSET_FILES = ("vis-network.min.js", "vis-network.css", "view.js", "view.css")
+ASSET_FILES = ("vis-network.min.js", "vis-network.css", "view.js", "view.css", "index.js")
 SHARED_ASSETS = "views/assets"             # where render_all puts ASSET_FILES
 
+LABEL_CHARS = 14        # node labels are cut to this many characters (the full name is in the tooltip)
 PHYSICS_LIMIT = 300     # above this many nodes the browser does no physics: the Python layout is final
 LARGE = 1500            # above this many nodes edges are straight and hidden while dragging or zooming
 
@@ -54,11 +55,13 @@ class View:
     notice: str = ""
     kinds: list[dict] = field(default_factory=list)
     years: list[int] = field(default_factory=list)
+    table: dict | None = None   # {"title", "note", "columns", "rows"}: shown under the graph (a county's citations)
 
 
-def tooltip(G: nx.MultiDiGraph, n: str) -> str:
-    """Plain text (never HTML) shown when hovering a node: kind, canonical name, aliases, one or two evidence
-    sentences with the report file they come from."""
+def tooltip(G: nx.MultiDiGraph, n: str, quote_from: set[str] | None = None) -> str:
+    """Plain text (never HTML) shown when hovering a node: kind, canonical name, aliases, years, and one or two
+    evidence sentences, each after the name of its report (its title, else its file name). `quote_from`: the
+    files of the reports the view is about (a county's, a body's): only their sentences are quoted; None: any."""
     d = G.nodes[n]
     lines = [f"[{LABELS.get(d['kind'], d['kind'])}] {d['label']}"]
     extra = d.get("post") or d.get("level") or d.get("org_kind")
@@ -69,9 +72,24 @@ def tooltip(G: nx.MultiDiGraph, n: str) -> str:
     years = node_years(G, n)
     if years:
         lines.append("年份 years: " + "、".join(map(str, years)))
-    for file, sentence in list(d.get("evidence", []))[:2]:
-        lines.append(_cut(f"《{file}》 {sentence}", 220))
+    names = report_names(G)
+    quoted = [(f, s) for f, s in d.get("evidence", []) if quote_from is None or f in quote_from][:2]
+    for file, sentence in quoted:
+        lines.append(_cut(f"“{sentence}”", 200))
+        lines.append(_cut(f"  — 报告 report: {names.get(file, file)}", 120))
     return "\n".join(lines)
+
+
+def report_names(G: nx.MultiDiGraph) -> dict[str, str]:
+    """Report file → the report's name as people know it (its title, else its file name); worked out once per
+    rendering."""
+    memo = graph_memo(G, "report_names")
+    if memo is not None and memo:
+        return memo
+    names = {d["file"]: str(d["label"]) for _, d in G.nodes(data=True) if d["kind"] == "report" and d.get("file")}
+    if memo is not None:
+        memo.update(names)
+    return names
 
 
 def node_years(G: nx.MultiDiGraph, n: str) -> list[int]:
@@ -140,12 +158,13 @@ def edges_between(G: nx.MultiDiGraph, keep, predicates=None) -> list[dict]:
 
 def make_view(G: nx.MultiDiGraph, keep, title: str, *, subtitle: str = "", notice: str = "", edges=None,
               pos: dict | None = None, urls: dict | None = None, centre: str | None = None,
-              edge_labels: bool = False) -> View:
+              edge_labels: bool = False, quote_from: set[str] | None = None, table: dict | None = None) -> View:
     """Assemble the view of the nodes `keep` (and `edges`, default: every edge among them) with pyvis.
 
     Positions are computed here (`layout.positions`) unless `pos` is given, which is then final; otherwise
     physics settles small views in the browser. `urls` maps a node to the page (relative to this one) that
-    its details link to; `centre` is drawn larger, with a thick border."""
+    its details link to; `centre` is drawn larger, with a thick border; `quote_from` the report files whose
+    sentences tooltips quote (None: any); `table` a table shown under the graph ({"title", "columns", "rows"})."""
     from pyvis.network import Network
 
     keep = sorted(keep)
@@ -162,7 +181,7 @@ def make_view(G: nx.MultiDiGraph, keep, title: str, *, subtitle: str = "", notic
         pos = shells(H, centre) if centre is not None else positions(H)
     net = Network(directed=True, cdn_resources="in_line", heading=title)
     for n in keep:
-        net.add_node(n, **_node_item(G, n, pos.get(n, (0, 0)), (urls or {}).get(n), n == centre))
+        net.add_node(n, **_node_item(G, n, pos.get(n, (0, 0)), (urls or {}).get(n), n == centre, quote_from))
     for e in edges:
         net.add_edge(e["from"], e["to"], **_edge_item(e, edge_labels))
     nodes, edge_rows, *_ = net.get_network_data()
@@ -170,12 +189,12 @@ def make_view(G: nx.MultiDiGraph, keep, title: str, *, subtitle: str = "", notic
     kinds = [{"kind": k, "label": LABELS[k], "color": COLORS[k], "count": counts[k]} for k in COLORS if counts[k]]
     return View(title=title, subtitle=subtitle, notice=notice, nodes=nodes, edges=edge_rows,
                 options=_options(net, physics, large=len(keep) > LARGE), kinds=kinds,
-                years=sorted({y for item in nodes for y in item["years"]}))
+                years=sorted({y for item in nodes for y in item["years"]}), table=table)
 
 
-def _node_item(G: nx.MultiDiGraph, n: str, xy, url: str | None, centre: bool) -> dict:
+def _node_item(G: nx.MultiDiGraph, n: str, xy, url: str | None, centre: bool, quote_from=None) -> dict:
     d = G.nodes[n]
-    item = dict(label=_cut(str(d["label"]) or n, 24), title=tooltip(G, n), kind=d["kind"],
+    item = dict(label=_cut(str(d["label"]) or n, LABEL_CHARS), title=tooltip(G, n, quote_from), kind=d["kind"],
                 color=COLORS.get(d["kind"], "#607d8b"), size=min(48, round(10 + 4 * math.sqrt(degree(G, n)))),
                 years=node_years(G, n), x=xy[0], y=xy[1])
     if centre:
@@ -198,8 +217,8 @@ def _edge_item(e: dict, label: bool) -> dict:
 def _options(net, physics: bool, large: bool) -> dict:
     """vis-network options: pyvis's, with physics only for small views and cheaper edges for large ones."""
     if physics:
-        net.barnes_hut(gravity=-5000, central_gravity=0.2, spring_length=140, spring_strength=0.03, damping=0.4,
-                       overlap=0.4)
+        net.barnes_hut(gravity=-9000, central_gravity=0.15, spring_length=220, spring_strength=0.025, damping=0.4,
+                       overlap=1)
     net.toggle_physics(physics)
     net.options.edges.inherit_colors(False)
     net.options.edges.toggle_smoothness("continuous")
@@ -236,10 +255,16 @@ def render_page(view: View, at: str = "view.html", shared: bool = False) -> str:
     else:
         links = {"stylesheets": [], "styles": [_asset("vis-network.css"), _asset("view.css")], "script_files": [],
                  "scripts": [_asset("vis-network.min.js"), _asset("view.js")]}
-        policy = csp(scripts=[_sha256(s) for s in links["scripts"]])
+        policy = single_page_csp()
     return templates().get_template("page.html").render(
         view=view, csp=policy, data=script_json(data), index=posixpath.relpath("index.html", here) if shared else None,
         **links)
+
+
+def single_page_csp() -> str:
+    """The Content-Security-Policy of a self-contained page (`render_page` without `shared`): its two inline
+    scripts, by hash, and nothing else."""
+    return csp(scripts=[_sha256(_asset("vis-network.min.js")), _sha256(_asset("view.js"))])
 
 
 def asset_files() -> dict[str, str]:

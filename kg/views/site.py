@@ -114,12 +114,18 @@ def index_html(G: nx.MultiDiGraph, entities: dict[str, str]) -> str:
         return f"{len(set(G.successors(n)) | set(G.predecessors(n)))} 个关联 links"
 
     sections = [
-        ("县 counties", rows("county", n_reports)),
-        ("法规 regulations", rows("regulation", n_citing, key=lambda n: (-len(citing.get(n, ())), str(G.nodes[n]["label"]), n))),
-        ("机构 organisations", rows("organization", n_links)),
+        ("县 counties", "每个县：其报告、机构、官员、引用的法规、活动和数据，图下有一张它引用了什么的表 · each county: its "
+         "reports, bodies, officials, the regulations they cite, campaigns and figures, and under the graph a table "
+         "of what it cites.", rows("county", n_reports)),
+        ("法规 regulations", "每部法规：引用它的县和机构，以及每个县首次引用的年份 · each regulation: the counties and "
+         "bodies citing it, and the year each county first did.",
+         rows("regulation", n_citing, key=lambda n: (-len(citing.get(n, ())), str(G.nodes[n]["label"]), n))),
+        ("机构 organisations", "每个机构：其所在地、报告、官员、引用的法规、活动和数据 · each body: its place, reports, "
+         "officials, the regulations it cites, campaigns and figures.", rows("organization", n_links)),
     ]
     return templates().get_template("index.html").render(
-        csp=csp(styles=["file:"]), stylesheets=["views/assets/view.css"], styles=[], script_files=[], scripts=[],
+        csp=csp(scripts=["file:"], styles=["file:"]), stylesheets=["views/assets/view.css"], styles=[],
+        script_files=["views/assets/index.js"], scripts=[],
         overview=OVERVIEW, county_regulation=COUNTY_REGULATION,
         counts=[(LABELS[k], counts.get(k, 0)) for k in LABELS], years=years, sections=sections,
         edges=G.number_of_edges())

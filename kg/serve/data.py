@@ -1,0 +1,454 @@
+"""Every page's data, in one place: functions returning plain rows and dicts for the web app of `kg serve`.
+
+The SPARQL the app runs lives in `ontology/queries/app/*.rq` (nowhere else), loaded like the canned queries;
+parameters are bound as variables (`Iri("…")` as an IRI, a `str` as a plain literal), never pasted into the
+text. Each query runs in a worker of the app's QueryPool (kg.rdf.workers), within its time limit and row cap,
+after the read-only check of kg.rdf.guard. Pages never see a query: when the RDF changes shape, the queries
+change and these functions return the same rows.
+
+    source = Source(pool, "output")
+    county(source, "https://w3id.org/kg-zh/id/division/370921")   # {"label", "reports", "citations", …}
+
+Report texts come from the report files the build writes (kg.serve.reports), and the ego view of an entity is
+drawn from the networkx fragments of the reports that name it.
+"""
+from __future__ import annotations
+
+import threading
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from ..errors import Errors, QueryError
+from ..rdf.namespaces import ELI, FOAF, KG, ORG, QB, RDF, RDFS, SDO, SKOS, XSD, compact
+from ..rdf.ontology import path, read_query
+from . import reports as report_files
+
+APP = "queries/app"
+EGO_REPORTS = 200     # an ego view is drawn from at most this many reports naming the entity (entity_reports.rq)
+SEARCH_LIMIT = 50
+
+
+class Iri(str):
+    """A parameter value to bind as an IRI (a plain `str` is bound as a literal)."""
+
+    __slots__ = ()
+
+
+@dataclass(frozen=True)
+class AppQuery:
+    """One query of ontology/queries/app: its text (with prefixes), the variables it binds (`# param: ?x`) and,
+    when it declares `# graphs: SEED(?x)`, the seed (ontology/queries/app/seeds/SEED.rq) whose graphs, found with
+    ?v bound to the value of ?x, are the only ones it is evaluated over."""
+
+    name: str
+    text: str
+    parameters: tuple[str, ...]
+    within: tuple[str, str] | None = None
+
+
+@lru_cache(maxsize=1)
+def app_queries() -> dict[str, AppQuery]:
+    """Every ontology/queries/app/NAME.rq by NAME."""
+    import re
+
+    out = {}
+    for entry in sorted(path(APP).iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".rq"):
+            name, text = entry.name[:-3], read_query(f"{APP}/{entry.name}")
+            within = re.search(r"^#\s*graphs:\s*(\w+)\(\?(\w+)\)", text, re.M)
+            out[name] = AppQuery(name, text, tuple(re.findall(r"^#\s*param:\s*\?(\w+)", text, re.M)),
+                                 within.groups() if within else None)
+    return out
+
+
+@lru_cache(maxsize=None)
+def seed_query(name: str) -> str:
+    return read_query(f"{APP}/seeds/{name}.rq")
+
+
+# ------------------------------------------------------------------------------------------ the worker's job
+
+_NO_GRAPH = "urn:kg:no-graph"
+
+
+def run_app_query(store, name: str, params: dict, max_rows: int) -> list[dict]:
+    """(In a query worker.) The rows of the app query `name` with `params` bound: each row a dict of column →
+    value (IRIs and strings as str, integers and years as int, decimals as float, unbound as None)."""
+    import pyoxigraph as ox
+
+    from ..rdf.guard import capped, check
+
+    query = app_queries()[name]
+    check(query.text)
+    bound = {}
+    for var, value in params.items():
+        if var not in query.parameters:
+            raise QueryError(Errors.E314.format(query=name, name=var, parameters=", ".join(query.parameters)))
+        bound[ox.Variable(var)] = ox.NamedNode(value) if isinstance(value, Iri) else ox.Literal(str(value))
+    graphs = None
+    if query.within is not None and ox.Variable(query.within[1]) in bound:
+        # pyoxigraph plans a query before it binds the parameters, so a pattern over every report graph would be
+        # scanned whole: the seed finds the few graphs that matter by index, and the query reads only those
+        value = bound[ox.Variable(query.within[1])]
+        seed = store.query(seed_query(query.within[0]), substitutions={ox.Variable("v"): value})
+        graphs = sorted({s["g"] for s in seed}, key=lambda g: g.value) or [ox.NamedNode(_NO_GRAPH)]
+    try:
+        answer = store.query(query.text, use_default_graph_as_union=True, substitutions=bound or None,
+                             named_graphs=graphs)
+    except (SyntaxError, ValueError) as e:
+        raise QueryError(Errors.E313.format(detail=e)) from None
+    columns = [v.value for v in answer.variables]
+    return [{c: _value(solution[c]) for c in columns} for solution in capped(answer, max_rows)]
+
+
+_INTEGERS = {str(XSD[t]) for t in ("integer", "int", "long", "nonNegativeInteger", "gYear")}
+_DECIMALS = {str(XSD[t]) for t in ("decimal", "double", "float")}
+
+
+def _value(term):
+    import pyoxigraph as ox
+
+    if term is None:
+        return None
+    if isinstance(term, ox.Literal):
+        kind = term.datatype.value
+        try:
+            if kind in _INTEGERS:
+                return int(term.value)
+            if kind in _DECIMALS:
+                number = float(term.value)
+                return int(number) if number.is_integer() else number
+        except ValueError:
+            pass
+    return term.value
+
+
+# ---------------------------------------------------------------------------------------------- the source
+
+
+@dataclass
+class Source:
+    """Where the data comes from: the app's QueryPool (the store) and the build folder (the report files)."""
+
+    pool: object
+    directory: Path
+    _index: list | None = field(default=None, repr=False)
+    _home: dict | None = field(default=None, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def rows(self, name: str, **params) -> list[dict]:
+        """The rows of the app query `name`, run in a query worker."""
+        return self.pool.call(run_app_query, name, params, self.pool.limits.max_rows)
+
+
+# --------------------------------------------------------------------------------------------------- search
+
+KIND_ORDER = ("county", "regulation", "organization", "campaign", "official")
+
+
+def _norm(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).casefold().strip()
+
+
+def search_index(source: Source) -> list[dict]:
+    """Every searchable entity once: {"iri", "kind", "label", "names" (normalised), "note"} (made once)."""
+    with source._lock:
+        if source._index is None:
+            found: dict[str, dict] = {}
+            for r in source.rows("search_names"):
+                e = found.setdefault(r["entity"], {"iri": r["entity"], "kind": r["kind"], "label": r["label"],
+                                                   "names": set(), "notes": set()})
+                if r["name"] is not None:
+                    e["names"].add(_norm(str(r["name"])))
+                if r["note"]:
+                    e["notes"].add(str(r["note"]))
+            source._index = [{**e, "note": "、".join(sorted(e["notes"])[:3])} for e in found.values()]
+        return source._index
+
+
+def search(source: Source, text: str, limit: int = SEARCH_LIMIT) -> list[dict]:
+    """Entities whose name, alias, short title or code matches `text`: the exact ones first, then those starting
+    with it, then those containing it; counties before regulations, bodies, campaigns and officials."""
+    q = _norm(text)
+    if not q:
+        return []
+    hits = []
+    for e in search_index(source):
+        score = 3 if q in e["names"] else 2 if any(n.startswith(q) for n in e["names"]) else \
+            1 if any(q in n for n in e["names"]) else 0
+        if score:
+            hits.append((-score, KIND_ORDER.index(e["kind"]) if e["kind"] in KIND_ORDER else 9, len(e["label"]),
+                         e["label"], e["iri"], e))
+    hits.sort(key=lambda h: h[:5])
+    return [{k: h[-1][k] for k in ("iri", "kind", "label", "note")} for h in hits[:limit]]
+
+
+# --------------------------------------------------------------------------------------------- entity facts
+
+TYPES = {str(KG.AdministrativeDivision): "division", str(ELI.LegalResource): "regulation",
+         str(ORG.Organization): "organization", str(FOAF.Person): "official", str(KG.Campaign): "campaign",
+         str(QB.Observation): "metric", str(KG.Report): "report", str(ORG.Post): "post"}
+
+
+def facts(source: Source, iri: str) -> dict:
+    """What the graph says about `iri`: {"iri", "kind", "label", "values": {property: [(value, label)]}}, or
+    an empty "values" when the graph does not know it."""
+    values: dict[str, list] = defaultdict(list)
+    for r in sorted(source.rows("entity_facts", entity=Iri(iri)), key=lambda r: (r["property"], str(r["value"]))):
+        values[r["property"]].append((r["value"], r["valueLabel"]))
+    kind = next((TYPES[v] for v, _ in values.get(str(RDF.type), []) if v in TYPES), None)
+    if kind == "division" and any(v == str(KG.CountyLevel) for v, _ in values.get(str(KG.divisionLevel), [])):
+        kind = "county"
+    label = first(values, RDFS.label) or first(values, ELI.title) or first(values, FOAF.name) or iri
+    return {"iri": iri, "kind": kind, "label": label, "values": dict(values)}
+
+
+def first(values: dict, prop) -> str | None:
+    found = sorted(str(v) for v, _ in values.get(str(prop), []))
+    return found[0] if found else None
+
+
+def all_of(values: dict, prop) -> list[str]:
+    return sorted({str(v) for v, _ in values.get(str(prop), [])})
+
+
+def linked(values: dict, prop) -> list[dict]:
+    """The values of `prop` that are resources, with their labels: [{"iri", "label"}]."""
+    out = {str(v): (lab or compact(str(v))) for v, lab in values.get(str(prop), [])}
+    return [{"iri": k, "label": out[k]} for k in sorted(out, key=lambda k: (out[k], k))]
+
+
+def evidence_link(report_id, start, end) -> dict | None:
+    """Where an evidence span is shown: the report page at the span (#char=start,end)."""
+    if report_id is None or start is None or end is None:
+        return None
+    return {"report": str(report_id), "start": int(start), "end": int(end),
+            "href": f"/report/{report_id}#char={int(start)},{int(end)}"}
+
+
+def _evidence(rows: list[dict]) -> list[dict]:
+    """The distinct evidence spans of rows (columns id, start, end, sentence), in report and text order."""
+    seen = {}
+    for r in rows:
+        link = evidence_link(r.get("id"), r.get("start"), r.get("end"))
+        if link is not None:
+            seen.setdefault((link["report"], link["start"], link["end"]), {**link, "sentence": r.get("sentence") or ""})
+    return [seen[k] for k in sorted(seen)]
+
+
+def _years(rows) -> list[int]:
+    return sorted({r["year"] for r in rows if isinstance(r.get("year"), int)})
+
+
+# --------------------------------------------------------------------------------------------------- pages
+
+
+def home(source: Source) -> dict:
+    """The start page: how many reports over which years, the counties, the most widely cited regulations (made
+    once: a served graph does not change)."""
+    if source._home is None:
+        source._home = _home(source)
+    return source._home
+
+
+def _home(source: Source) -> dict:
+    counts = source.rows("report_count")[0]
+    index = search_index(source)
+    kinds = defaultdict(int)
+    for e in index:
+        kinds[e["kind"]] += 1
+    counties = sorted((e for e in index if e["kind"] == "county"), key=lambda e: (e["label"], e["iri"]))
+    return {"reports": counts["reports"], "first_year": counts["firstYear"], "last_year": counts["lastYear"],
+            "kinds": dict(kinds), "counties": counties, "regulations": source.rows("regulations_ranked")}
+
+
+def county(source: Source, iri: str) -> dict:
+    """The county page: its reports; the regulations it cites by year (actions, reports, first and last year,
+    evidence); its bodies, officials, campaigns and figures by year, each with evidence."""
+    county_iri = Iri(iri)
+    reports = sorted(source.rows("county_reports", county=county_iri),
+                     key=lambda r: (-(r["year"] or 0), r["label"], r["id"], r["issuer"] or "", r["file"] or ""))
+    reports = [r for i, r in enumerate(reports) if i == 0 or r["id"] != reports[i - 1]["id"]]  # one row per report
+
+    cites: dict[tuple, dict] = {}
+    by_regulation: dict[str, list[int]] = defaultdict(list)
+    rows = source.rows("county_citations", county=county_iri)
+    for r in rows:
+        row = cites.setdefault((r["regulation"], r["year"]), {
+            "iri": r["regulation"], "title": r["title"], "year": r["year"], "actions": set(), "reports": set(),
+            "rows": []})
+        if r["action"]:
+            row["actions"].add(r["action"])
+        row["reports"].add(r["id"])
+        row["rows"].append(r)
+        if isinstance(r["year"], int):
+            by_regulation[r["regulation"]].append(r["year"])
+    citations = []
+    for row in cites.values():
+        years = by_regulation.get(row["iri"], [])
+        citations.append({"iri": row["iri"], "title": row["title"], "year": row["year"],
+                          "actions": sorted(row["actions"]), "reports": len(row["reports"]),
+                          "first_year": min(years) if years else None, "last_year": max(years) if years else None,
+                          "evidence": _evidence(row["rows"])})
+    citations.sort(key=lambda c: (c["title"], -(c["year"] or 0)))
+
+    return {"reports": reports, "citations": citations,
+            "regulations": len({c["iri"] for c in citations}),
+            "bodies": _grouped(source.rows("county_bodies", county=county_iri), "body", "name",
+                               kind=lambda r: compact(r["kind"]).split(":")[-1] if r["kind"] else ""),
+            "officials": _grouped(source.rows("county_officials", county=county_iri), "person", "name",
+                                  post=lambda r: r["post"], body=lambda r: r["bodyName"] or ""),
+            "campaigns": _grouped(source.rows("county_campaigns", county=county_iri), "campaign", "name"),
+            "figures": _figures(source.rows("county_figures", county=county_iri))}
+
+
+def _grouped(rows: list[dict], key: str, label: str, **extra) -> list[dict]:
+    """One entry per entity of `rows`: its label, the years and reports naming it, its evidence, and `extra`
+    columns (name → function of a row), most reported first."""
+    groups: dict[str, list[dict]] = defaultdict(list)
+    for r in rows:
+        groups[r[key]].append(r)
+    out = []
+    for iri, rs in groups.items():
+        entry = {"iri": iri, "label": rs[0][label], "years": _years(rs), "reports": len({r["id"] for r in rs}),
+                 "evidence": _evidence(rs)}
+        for name, fn in extra.items():
+            entry[name] = "、".join(sorted({fn(r) for r in rs} - {""}))
+        out.append(entry)
+    out.sort(key=lambda e: (-e["reports"], e["label"], e["iri"]))
+    return out
+
+
+def _figures(rows: list[dict]) -> list[dict]:
+    """Figures by year (newest first), then measure: one entry per observation with its evidence."""
+    groups: dict[str, list[dict]] = defaultdict(list)
+    for r in rows:
+        groups[r["observation"]].append(r)
+    out = [{"iri": iri, "measure": rs[0]["measure"], "value": rs[0]["value"], "unit": rs[0]["unit"],
+            "year": rs[0]["year"], "evidence": _evidence(rs)} for iri, rs in groups.items()]
+    out.sort(key=lambda f: (-(f["year"] or 0), f["measure"], f["iri"]))
+    return out
+
+
+def regulation(source: Source, iri: str, known: dict | None = None) -> dict:
+    """The regulation page: registry facts (the graph's, and the registry's typed dates), the counties citing it
+    with the year each first did, and its spread (counties citing it per year, and cumulative)."""
+    from ..resolve.regulations import registry
+
+    f = known or facts(source, iri)
+    v = f["values"]
+    title = first(v, ELI.title) or f["label"]
+    force = first(v, SDO.legislationLegalForce)
+    entry = registry().lookup(title)
+    counties = sorted(source.rows("regulation_counties", regulation=Iri(iri)),
+                      key=lambda c: (c["firstYear"] or 9999, c["county"], c["region"]))
+    new: dict[int, list[str]] = defaultdict(list)
+    for c in counties:
+        if isinstance(c["firstYear"], int):
+            new[c["firstYear"]].append(c["county"])
+    spread, total = [], 0
+    for year in range(min(new), max(new) + 1) if new else ():
+        total += len(new.get(year, []))
+        spread.append({"year": year, "new": len(new.get(year, [])), "total": total,
+                       "counties": sorted(new.get(year, []))})
+    registry_facts = None
+    if entry is not None:
+        registry_facts = {
+            "level": entry.level, "first_adopted": _iso(entry.first_adopted), "first_adopted_by": entry.first_adopted_by,
+            "last_amended": _iso(entry.last_amended), "last_amended_by": entry.last_amended_by,
+            "published": _iso(entry.published), "entered_into_force": _iso(entry.entered_into_force),
+            "status": entry.status, "repealed_on": _iso(entry.repealed_on), "replaced_by": entry.replaced_by,
+            "note": entry.note}
+    return {"title": title, "short_titles": all_of(v, ELI.title_short),
+            "level": [x["label"].split(":")[-1] for x in linked(v, KG.legalLevel)],
+            "in_force": None if force is None else force == str(SDO.InForce),
+            "adopted": first(v, ELI.date_document), "entry_into_force": first(v, ELI.first_date_entry_in_force),
+            "passed_by": linked(v, ELI.passed_by), "repealed_by": linked(v, ELI.repealed_by),
+            "registry": registry_facts, "counties": counties, "spread": spread, "evidence": evidence_of(source, iri)}
+
+
+def _iso(day) -> str | None:
+    return day.isoformat() if day is not None else None
+
+
+def entity(source: Source, iri: str, known: dict | None = None) -> dict:
+    """The page of any other entity (a body, an official, a campaign, a figure, a post): its facts as
+    (property, values) pairs, what links to it, and every evidence span."""
+    f = known or facts(source, iri)
+    shown = []
+    for prop, values in sorted(f["values"].items()):
+        if prop in (str(RDF.type),):
+            continue
+        shown.append({"property": compact(prop), "values": [
+            {"iri": str(val) if lab is not None or str(val).startswith("http") else None,
+             "label": lab or (compact(str(val)) if str(val).startswith("http") else str(val))}
+            for val, lab in sorted(values, key=lambda x: (str(x[1] or x[0])))]})
+    links = [{"iri": r["subject"], "label": r["subjectLabel"], "property": compact(r["property"]),
+              "kind": TYPES.get(r["type"] or "", "")}
+             for r in sorted(source.rows("entity_links", entity=Iri(iri)),
+                             key=lambda r: (r["property"], r["subjectLabel"], r["subject"], r["type"] or ""))]
+    seen, unique = set(), []
+    for link in links:
+        if (link["iri"], link["property"]) not in seen:
+            seen.add((link["iri"], link["property"]))
+            unique.append(link)
+    return {"facts": shown, "links": unique, "evidence": evidence_of(source, iri)}
+
+
+def evidence_of(source: Source, iri: str) -> list[dict]:
+    """Every evidence span of an entity (at most 500, newest report first)."""
+    rows = sorted(source.rows("entity_evidence", entity=Iri(iri)),
+                  key=lambda r: (-(r["year"] or 0), r["id"], r["start"], r["end"]))
+    return [{**evidence_link(r["id"], r["start"], r["end"]), "report_label": r["reportLabel"], "year": r["year"],
+             "exact": r["exact"], "sentence": r["sentence"]} for r in rows]
+
+
+def report(source: Source, report_id: str) -> dict | None:
+    """The report page: the report file the build wrote (text, metadata, spans), or None."""
+    return report_files.read_report(source.directory, report_id)
+
+
+def ego_graph(source: Source, iri: str):
+    """The networkx graph of the reports naming `iri` (at most EGO_REPORTS of them), made from their fragments:
+    what the ego view of the entity draws. None when no report names it."""
+    import networkx as nx
+
+    from ..graph import Fragment, apply
+
+    G = nx.MultiDiGraph()
+    for r in source.rows("entity_reports", entity=Iri(iri)):
+        doc = report_files.read_report(source.directory, str(r["id"]))
+        if doc is not None:
+            apply(G, Fragment(doc["fragment"]))
+    return G if iri in G else None
+
+
+# ------------------------------------------------------------------------------------------------- queries
+
+
+def canned() -> list[dict]:
+    """The canned queries (ontology/queries/*.rq) for the query page: name, title, doc, parameters, text."""
+    from ..rdf.ontology import canned_queries
+
+    return [{"name": q.name, "title": q.title, "doc": q.doc, "text": q.text,
+             "parameters": [p[2].lower() + p[3:] if p.startswith("in") and p[2:3].isupper() else p
+                            for p in q.parameters]}
+            for q in canned_queries().values()]
+
+
+def run_canned(source: Source, name: str, params: dict[str, str]):
+    """A canned query's result (kg.rdf.query.QueryResult) with `params` bound, run in a query worker."""
+    from ..rdf.workers import run_query
+
+    return source.pool.call(run_query, name, {k: v for k, v in params.items() if v}, source.pool.limits.max_rows)
+
+
+def run_sparql(source: Source, text: str, results: str = "json", graphs: str = "turtle"):
+    """A SPARQL query's serialized answer (kg.rdf.workers.Answer), checked and run in a query worker."""
+    from ..rdf.workers import evaluate
+
+    limits = source.pool.limits
+    return source.pool.call(evaluate, text, results, graphs, limits.max_rows, limits.max_bytes)
