@@ -197,14 +197,17 @@ def replacing(target: str | os.PathLike) -> Iterator[Path]:
     target.parent.mkdir(parents=True, exist_ok=True)
     recover_folder(target)
     staging = scratch_dir(f"{target.name}.new", target.parent)
+    swapped = False
     try:
         os.chmod(staging, _folder_mode(target))  # a temporary folder is private; an output folder is not
         yield staging
-        with _signals_held():  # Ctrl-C waits the few microseconds until the folders are swapped
+        with _signals_held():  # a Ctrl-C meanwhile is raised as the block ends: after the swap
             _swap_in(staging, target)
+            swapped = True
     except BaseException:
-        remove_scratch(staging)  # the unfinished new folder
-        raise
+        if not swapped:
+            remove_scratch(staging)  # the unfinished new folder
+            raise
     try:
         _fsync_dir(target.parent)
         remove_scratch(staging)  # now the old folder

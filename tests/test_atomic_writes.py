@@ -1,5 +1,6 @@
-"""Outputs are written atomically: a build killed at any moment leaves every output file whole (the previous one
-or the new one), never a part; temporary files never carry an output's name and are cleaned up later."""
+"""Outputs are written atomically: files are renamed into place whole, and a build killed at any moment leaves the
+output folder wholly the previous build or wholly the new one, never a mix and never a part of a file; temporary
+files never carry an output's name and do not outlive the build."""
 from __future__ import annotations
 
 import json
@@ -26,17 +27,6 @@ def outputs_in(folder: Path) -> dict[str, Path]:
     return {p.relative_to(folder).as_posix(): p for p in folder.rglob("*")
             if p.is_file() and not is_temp(p.relative_to(folder)) and p.relative_to(folder).parts[0] not in
             ("store", ".kg-cache")}
-
-
-def assert_store_usable(folder: Path) -> None:
-    """`kg query` can answer from `folder`: its store opens (or, killed between swapping stores, the N-Quads
-    shards are there to load)."""
-    import pyoxigraph as ox
-
-    if (folder / "store").is_dir():
-        assert len(ox.Store.read_only(str(folder / "store"))) > 0
-    else:
-        assert list((folder / "rdf").glob("*.nq"))
 
 
 def temps_in(folder: Path) -> list[Path]:
@@ -261,7 +251,9 @@ def test_atomic_build_killed_at_a_random_moment_is_wholly_old_or_wholly_new(faul
     assert settled(out, tmpdir) == [], f"{where}: temporary files left"
     if sig == "SIGINT":
         assert "Traceback" not in stderr, f"{where}: {stderr}"
-        assert proc.returncode in (0, 130), f"{where}: {stderr}"
+        # 0: done before the signal; 130: interrupted; -SIGINT: the signal came as Python was exiting, after its
+        # handlers were gone (the build was done)
+        assert proc.returncode in (0, 130, -signal.SIGINT), f"{where}: {stderr}"
         # interrupted while building: said so; before the command began (Python starting): only the status
         assert proc.returncode == 0 or "[E212]" in stderr or not stderr.strip(), f"{where}: {stderr}"
 
