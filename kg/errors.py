@@ -131,9 +131,10 @@ class Errors(metaclass=_WithCodes):
     # -- E4xx: views ----------------------------------------------------------------------------------------------
     E401 = "unknown kind {kind!r}: use one of {kinds}"
     E402 = "{name!r} names {count} entities: {entities} (add --kind)"
-    E403 = "no entity named {name!r} in the graph.{hint}"
+    E403 = "no entity named {name!r} in the graph."
     E404 = "{path} is a folder: give the file to write the view to (e.g. -o {example})"
     E405 = "cannot write the view to {path} ({reason})"
+    E406 = "no entity named {name!r} in the graph. Did you mean: {entities}?"
     # -- E5xx: the command line -----------------------------------------------------------------------------------
     E501 = "--param takes NAME=VALUE, not {item!r}"
     E502 = "--param {name}: {value} is not an IRI ({detail}); write an IRI as <https://…>, or a name without <>"
