@@ -268,9 +268,11 @@ def _exchange(a: Path, b: Path) -> bool:
 
 def recover_folder(target: str | os.PathLike) -> None:
     """Where a process died between the two renames of `_swap_in`'s fallback (systems without an atomic exchange),
-    put the old folder back in place of `target`."""
+    put the old folder back in place of `target`; where `target` is in place, remove such folders left by
+    processes that are gone."""
     target = Path(target)
     if target.exists():
+        remove_stale_temp_dirs(target.parent, f"{target.name}.old")
         return
     prefix = f".{target.name}.old."
     try:

@@ -279,6 +279,29 @@ def test_output_killed_between_the_two_renames_of_a_swap_is_recovered(tmp_path):
     assert not left.exists() and temps_beside(out) == []
 
 
+@pytest.mark.parametrize("exchange", ["atomic exchange", "two renames"])
+def test_io_replacing_swaps_a_folder_whole_and_leaves_nothing_behind(tmp_path, monkeypatch, exchange):
+    import kg.io
+
+    if exchange == "two renames":  # the way on systems without renameat2(RENAME_EXCHANGE)
+        monkeypatch.setattr(kg.io, "_exchange", lambda a, b: False)
+    target = tmp_path / "out"
+    target.mkdir()
+    (target / "old.txt").write_text("old", encoding="utf-8")
+    stale = tmp_path / f".out.old.{_dead_pid()}.x1.tmp"
+    stale.mkdir()
+
+    with kg.io.replacing(target) as staging:
+        (staging / "new.txt").write_text("new", encoding="utf-8")
+        assert (target / "old.txt").is_file()  # until the block ends, the old folder is in place
+    with pytest.raises(OSError), kg.io.replacing(target) as staging:
+        (staging / "half.txt").write_text("half", encoding="utf-8")
+        raise OSError(28, "No space left on device")
+
+    assert [p.name for p in target.iterdir()] == ["new.txt"]
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]
+
+
 def test_output_temporary_folders_of_dead_builds_are_removed_and_live_ones_kept(tmp_path):
     reports = corpus(tmp_path / "in", EXAMPLES[:1])
     out = tmp_path / "out"
