@@ -13,6 +13,7 @@ import pytest
 from conftest import REPO, run_kg_here
 
 from kg.errors import Errors
+from kg.io import is_temp
 
 
 def no_traceback(res) -> None:
@@ -94,9 +95,10 @@ def test_cli_validate_graph_that_is_not_ntriples_is_a_message(tmp_path, content)
     no_traceback(res)
 
 
-def test_cli_build_interrupted_says_so_and_leaves_no_output(tmp_path):
+@pytest.mark.parametrize("cache", ["--cache", "--no-cache"])
+def test_cli_build_interrupted_says_so_and_leaves_no_output(tmp_path, cache):
     out = tmp_path / "out"
-    proc = subprocess.Popen([sys.executable, "-m", "kg", "build", "-o", str(out)], cwd=REPO,
+    proc = subprocess.Popen([sys.executable, "-m", "kg", "build", "-o", str(out), cache], cwd=REPO,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 120
     while not any(tmp_path.iterdir()) and proc.poll() is None and time.monotonic() < deadline:
@@ -105,7 +107,11 @@ def test_cli_build_interrupted_says_so_and_leaves_no_output(tmp_path):
     _, stderr = proc.communicate(timeout=120)
 
     assert proc.returncode == 130 and "[E212]" in stderr and "Traceback" not in stderr, stderr
-    assert not out.exists() and [p.name for p in tmp_path.iterdir()] == []
+    # nothing beside the output; at most the cache entries of the files done (a build run again resumes there)
+    assert [p.name for p in tmp_path.iterdir()] in ([], ["out"])
+    if out.exists():
+        assert cache == "--cache" and [p.name for p in out.iterdir()] == [".kg-cache"]
+        assert all(p.suffix == ".json" and not is_temp(p.name) for p in out.rglob("*") if p.is_file())
 
 
 # -- a worker process killed mid-build ----------------------------------------------------------------------

@@ -114,13 +114,17 @@ class Cache:
 
     def _scratch(self) -> Path:
         """This process's folder for entries being written, inside the cache (renamed into place from there): a
-        `kg.io.scratch_dir`, so that a process killed while writing leaves no part of an entry behind."""
-        from ..io import scratch_dir
+        `kg.io.scratch_dir`, so that a process killed while writing leaves no part of an entry behind (and one that
+        exits removes it as it exits)."""
+        import atexit
+
+        from ..io import remove_scratch, scratch_dir
 
         slot = (os.getpid(), str(self.directory))
         folder = _SCRATCH.get(slot)
         if folder is None or not folder.is_dir():  # none yet, or removed with the output folder it was in
             folder = _SCRATCH[slot] = scratch_dir("put", self.directory)
+            atexit.register(remove_scratch, folder)
         return folder
 
 
