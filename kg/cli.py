@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import sys
+import warnings
 from dataclasses import replace
 from enum import Enum
 from pathlib import Path
@@ -20,8 +21,9 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_
 out = Console(emoji=False)  # a `:x:` in a file name is printed as written, not as an emoji
 err = Console(stderr=True, emoji=False)
 
-EXIT_OK, EXIT_SOME_FAILED, EXIT_NOTHING = 0, 1, 2
+EXIT_OK, EXIT_SOME_FAILED, EXIT_NOTHING, EXIT_INTERRUPTED = 0, 1, 2, 130
 EXAMPLES = Path(__file__).resolve().parent / "examples"  # ../examples, shipped in the package
+_PYTHON_SHOWWARNING = warnings.showwarning
 
 
 def _shown(value) -> str:
@@ -44,6 +46,15 @@ def _fail(message: str, code: int = EXIT_NOTHING):
     raise typer.Exit(code)
 
 
+def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    """kg's own warnings (`[W208] …`) as one line on stderr; others as Python shows them."""
+    text = str(message)
+    if text.startswith("[W"):
+        err.print(f"[yellow]warning:[/yellow] {_shown(text)}", highlight=False, soft_wrap=True)
+    else:
+        _PYTHON_SHOWWARNING(message, category, filename, lineno, file, line)
+
+
 def _report_errors(errors) -> None:
     """One line per file that failed: its path and the reason, printed as written (`_shown`)."""
     for e in errors:
@@ -53,8 +64,8 @@ def _report_errors(errors) -> None:
 
 def _report_duplicates(duplicates) -> None:
     for d in duplicates:
-        err.print(f"[yellow]duplicate[/yellow] {_shown_path(d.path)} (same report as {_shown_path(d.first)}): "
-                  "counted once",
+        same = Errors.W209.format(first=_shown_path(d.first))
+        err.print(f"[yellow]duplicate[/yellow] {_shown_path(d.path)}: {_shown(same)}",
                   highlight=False, soft_wrap=True)
 
 
@@ -84,8 +95,11 @@ def build(
     pipeline: Annotated[Optional[Path], PIPELINE_OPTION] = None,
 ):
     """Read reports, extract entities and relations, and write the graph (RDF, N-Quads shards, a SPARQL store),
-    views and a summary."""
+    views and a summary. The output folder is replaced as a whole at the end: until then it stays as it was."""
+    import os
+
     from .api import build as run_build
+    from .batch.output import check_folder
     from .config import BuildConfig
     from .errors import NoInputError
 
@@ -95,22 +109,27 @@ def build(
         paths = [EXAMPLES]
     config = BuildConfig(private_names=private_names, workers=workers, cache=output / ".kg-cache" if cache else None,
                          engine="auto" if engine == "local" else engine, scheduler=scheduler, keep_extractions=False,
-                         pipeline=str(pipeline) if pipeline else None)
+                         pipeline=str(pipeline) if pipeline else None,
+                         spool_dir=parent if (parent := Path(os.path.realpath(output)).parent).is_dir() else None)
     try:
-        with _progress() as bar:
+        check_folder(output)  # before a long build, not after it
+        with warnings.catch_warnings(), _progress() as bar:
+            warnings.showwarning = _show_warning
             task = bar.add_task("read", total=None)
             result = run_build(paths, progress=lambda n: bar.advance(task, n), config=config)
+        _report_errors(result.run.errors)
+        _report_duplicates(result.run.duplicates)
+        result.write(output)
+        result.close()
     except NoInputError as e:
         _report_errors(e.errors)
         _fail(e.message)
     except KGError as e:
         _fail(e.message)
-    _report_errors(result.run.errors)
-    _report_duplicates(result.run.duplicates)
-    try:
-        result.write(output)
     except OSError as e:
         _fail(Errors.E205.format(output=output, reason=e.strerror or e))
+    except KeyboardInterrupt:
+        _fail(Errors.E212.format(output=output), EXIT_INTERRUPTED)
     table = Table(title=f"kg build → {_shown(output)}", show_header=True)
     table.add_column("what")
     table.add_column("count", justify="right")
@@ -163,7 +182,7 @@ def extract(
     if failed or duplicates:
         err.print(f"{ok} reports extracted, {failed} files failed, {duplicates} duplicates", highlight=False)
     if not ok:
-        _fail(Errors.E201.format(failed=""), EXIT_NOTHING)
+        _fail(Errors.E201, EXIT_NOTHING)
     raise typer.Exit(EXIT_SOME_FAILED if failed else EXIT_OK)
 
 
@@ -179,13 +198,20 @@ def view(
     from .io import write_atomic
     from .views import render_view
 
+    if output.is_dir():
+        _fail(Errors.E404.format(path=output, example=output / "view.html"))
     try:
         result = run_build(paths or [EXAMPLES])
         page = render_view(result.nx, entity=entity, kind=kind)
     except KGError as e:
         _fail(e.message)
     _report_errors(result.run.errors)
-    write_atomic(output, page)
+    try:
+        write_atomic(output, page)
+    except IsADirectoryError:
+        _fail(Errors.E404.format(path=output, example=output / "view.html"))
+    except OSError as e:
+        _fail(Errors.E405.format(path=output, reason=e.strerror or e))
     out.print(f"wrote {_shown(output)}", highlight=False, soft_wrap=True)
 
 
@@ -204,8 +230,21 @@ def _parse_params(items: list[str] | None) -> dict[str, str]:
         name, sep, value = item.partition("=")
         if not sep or not name:
             _fail(Errors.E501.format(item=item))
+        if value.startswith("<"):  # an IRI: a name in <…> that must be one
+            _check_iri(name, value)
         params[name] = value
     return params
+
+
+def _check_iri(name: str, value: str) -> None:
+    import pyoxigraph as ox
+
+    if not value.endswith(">") or len(value) < 2:
+        _fail(Errors.E504.format(name=name, value=value))
+    try:
+        ox.NamedNode(value[1:-1])
+    except ValueError as e:
+        _fail(Errors.E502.format(name=name, value=value, detail=e))
 
 
 def _print_result(result, fmt: "OutputFormat", title: str | None = None) -> None:
@@ -276,6 +315,8 @@ def cites(
     from .rdf.query import county_names, run
     from .rdf.store import open_store
 
+    if county is not None and not county.strip():
+        _fail(Errors.E503)
     try:
         store = open_store(graph)
         result = None
@@ -365,6 +406,8 @@ def main() -> None:
     except KGError as e:  # pragma: no cover - commands handle their own errors
         err.print(f"[red]error:[/red] {_shown(e.message)}", highlight=False, soft_wrap=True)
         sys.exit(EXIT_NOTHING)
+    except KeyboardInterrupt:  # Ctrl-C before a command runs (typer ends a running one with 130 too)
+        sys.exit(EXIT_INTERRUPTED)
 
 
 if __name__ == "__main__":

@@ -29,6 +29,8 @@ class BuildConfig:
     private_names: keep private persons' names (an explicit opt-in; masked by default).
     keep_extractions: keep every `Extraction` in the result (the CLI does not, so memory stays flat).
     pipeline: a spaCy config file to make the extraction pipeline from (`kg config` prints the default one).
+    spool_dir: the folder to spool the N-Quads shards in while the build runs (None: the system's temporary
+        folder); `kg build` spools beside its output folder, so that the shards are linked into it, not copied.
     """
 
     workers: int | None = None
@@ -38,6 +40,7 @@ class BuildConfig:
     private_names: bool = False
     keep_extractions: bool = True
     pipeline: str | None = None
+    spool_dir: str | os.PathLike | None = None
     limits: Limits = field(default_factory=Limits)
     serial_below: int = 50              # batches smaller than this run in one process
     figures_up_to: int = 5000           # reports: above, figures stay in the RDF but leave the networkx graph

@@ -1,5 +1,6 @@
-"""Outputs are written atomically: a build killed at any moment leaves every output file whole (the previous one
-or the new one), never a part; temporary files never carry an output's name and are cleaned up later."""
+"""Outputs are written atomically: files are renamed into place whole, and a build killed at any moment leaves the
+output folder wholly the previous build or wholly the new one, never a mix and never a part of a file; temporary
+files never carry an output's name and do not outlive the build."""
 from __future__ import annotations
 
 import json
@@ -26,17 +27,6 @@ def outputs_in(folder: Path) -> dict[str, Path]:
     return {p.relative_to(folder).as_posix(): p for p in folder.rglob("*")
             if p.is_file() and not is_temp(p.relative_to(folder)) and p.relative_to(folder).parts[0] not in
             ("store", ".kg-cache")}
-
-
-def assert_store_usable(folder: Path) -> None:
-    """`kg query` can answer from `folder`: its store opens (or, killed between swapping stores, the N-Quads
-    shards are there to load)."""
-    import pyoxigraph as ox
-
-    if (folder / "store").is_dir():
-        assert len(ox.Store.read_only(str(folder / "store"))) > 0
-    else:
-        assert list((folder / "rdf").glob("*.nq"))
 
 
 def temps_in(folder: Path) -> list[Path]:
@@ -137,84 +127,151 @@ def test_atomic_write_temporary_names_are_never_output_names(tmp_path, monkeypat
 
 
 # -- killing a real build ----------------------------------------------------------------------------------
+#
+# A build of a small corpus over the output of another is killed at random moments: anywhere in its measured
+# duration, or within its write window (from the moment the new folder appears beside the output to the end).
+# Each time, the output folder is wholly the old build's or wholly the new one's (every file byte-identical to a
+# clean build of one or the other), `kg query` answers from the same build the files are from, and no temporary
+# file or folder is left beside the output, inside it or in $TMPDIR. KG_FAULT_RUNS sets the number of SIGKILL runs
+# (20 by default; SIGINT runs are a fifth of that, at least 4).
 
-KILL_RUNS = 5
+FAULT_RUNS = int(os.environ.get("KG_FAULT_RUNS", "20"))
+FAULT_CASES = [("SIGKILL", i) for i in range(FAULT_RUNS)] + [("SIGINT", i) for i in range(max(4, FAULT_RUNS // 5))]
+SETTLE = 60  # seconds to wait at most for a killed build's watcher to remove its temporary folders
+
+
+def digest(folder: Path) -> dict[str, str]:
+    """Relative path → SHA-256 of every file of an output folder but the store (its file names change with every
+    build; it is checked by querying it) and the cache (a build adds entries as it goes, so that a killed build
+    resumes)."""
+    import hashlib
+
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.rglob("*")
+            if p.is_file() and p.relative_to(folder).parts[0] not in ("store", ".kg-cache")}
+
+
+def leftovers(out: Path, tmpdir: Path) -> list[str]:
+    """Temporary files and folders beside `out`, inside it, and anything in `tmpdir`."""
+    found = [p.name for p in out.parent.iterdir() if is_temp(p.name)]
+    if out.is_dir():
+        found += [p.relative_to(out).as_posix() for p in out.rglob("*") if is_temp(p.relative_to(out))]
+    return found + [f"$TMPDIR/{p.name}" for p in tmpdir.iterdir()]
+
+
+def settled(out: Path, tmpdir: Path) -> list[str]:
+    """`leftovers` once the watcher of the killed build has had time to remove them."""
+    deadline = time.monotonic() + SETTLE
+    while (left := leftovers(out, tmpdir)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return left
+
+
+def reports_in_store(out: Path) -> int:
+    """The number of reports `kg query` finds in `out` (a query worker over its store, as the command runs it)."""
+    from kg.rdf.workers import run
+
+    result = run(out, "SELECT (COUNT(DISTINCT ?r) AS ?n) WHERE { ?r a kg:Report }")
+    return int(result.rows[0][0].value)
+
+
+def build_command(corpus: Path, out: Path) -> list[str]:
+    return [sys.executable, "-m", "kg", "build", str(corpus), "-o", str(out)]
 
 
 @pytest.fixture(scope="module")
-def previous_output(tmp_path_factory):
-    """A good output of the bundled examples, and how long a whole build took."""
-    out = tmp_path_factory.mktemp("previous") / "out"
+def faults(tmp_path_factory):
+    """The corpora (old: the bundled examples; new: the examples and one more report), a clean build of each, and
+    the measured rebuild of old into new: its duration and its write window."""
+    from conftest import PINGYIN_2021
+
+    root = tmp_path_factory.mktemp("faults")
+    old_in, new_in = root / "old_in", root / "new_in"
+    for folder in (old_in, new_in):
+        folder.mkdir()
+        for f in sorted((REPO / "examples").glob("*.txt")):
+            shutil.copy(f, folder / f.name)
+    (new_in / "pingyin_2021.txt").write_text(PINGYIN_2021, encoding="utf-8")
+    old, new = root / "old" / "out", root / "new" / "out"
+    for corpus, out in ((old_in, old), (new_in, new)):
+        res = subprocess.run(build_command(corpus, out), capture_output=True, text=True, cwd=REPO, timeout=300)
+        assert res.returncode == 0, res.stderr
+
+    measured = root / "measured" / "out"
+    shutil.copytree(old, measured)
     t0 = time.perf_counter()
-    res = subprocess.run([sys.executable, "-m", "kg", "build", "-o", str(out)], capture_output=True, text=True,
-                         cwd=REPO, timeout=300)
-    seconds = time.perf_counter() - t0
-    assert res.returncode == 0, res.stderr
-    return out, seconds
-
-
-def _state(folder: Path) -> dict[str, int]:
-    return {p.as_posix(): p.stat().st_mtime_ns for p in folder.rglob("*") if p.is_file()}
-
-
-def _kill_build(out: Path, delay: float | None, rng: random.Random) -> int | None:
-    """Start `kg build -o out` and SIGKILL it after `delay` seconds, or (delay None) as soon as it starts writing
-    (any file in `out` appears or changes) plus a few random milliseconds. Returns the exit status."""
-    before = _state(out)
-    proc = subprocess.Popen([sys.executable, "-m", "kg", "build", "-o", str(out)], cwd=REPO,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        deadline = time.perf_counter() + (delay if delay is not None else 120)
-        while proc.poll() is None and time.perf_counter() < deadline:
-            if delay is None and _state(out) != before:
-                time.sleep(rng.uniform(0, 0.05))
-                break
-            time.sleep(0.002)
-        if proc.poll() is None:
-            proc.send_signal(signal.SIGKILL)
-        return proc.wait(timeout=60)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
+    proc = subprocess.Popen(build_command(new_in, measured), cwd=REPO, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    writing = None
+    while proc.poll() is None:
+        if writing is None and any(p.name.startswith(".out.new.") for p in measured.parent.iterdir()):
+            writing = time.perf_counter()
+        time.sleep(0.002)
+    end = time.perf_counter()
+    assert proc.returncode == 0
+    assert digest(measured) == digest(new)  # a rebuild over an old output is a clean build
+    return {"old_in": old_in, "new_in": new_in, "old": old, "new": new, "seconds": end - t0,
+            "window": end - (writing or t0), "digests": {"old": digest(old), "new": digest(new)},
+            "reports": {"old": 3, "new": 4}}
 
 
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="no SIGKILL on this platform")
-@pytest.mark.parametrize("run", range(KILL_RUNS))
-def test_atomic_build_killed_at_a_random_moment_leaves_whole_outputs(previous_output, tmp_path, run):
-    previous, seconds = previous_output
-    out = tmp_path / "out"
-    shutil.copytree(previous, out)
+@pytest.mark.parametrize("sig, run", FAULT_CASES)
+def test_atomic_build_killed_at_a_random_moment_is_wholly_old_or_wholly_new(faults, tmp_path, sig, run):
+    out, tmpdir = tmp_path / "parent" / "out", tmp_path / "tmpdir"
+    shutil.copytree(faults["old"], out)
+    tmpdir.mkdir()
     seed = random.randrange(2**32)
     rng = random.Random(seed)
-    delay = None if run % 2 == 0 else rng.uniform(0.3, 1.05) * seconds  # while writing, or anywhere
+    in_window = run % 2 == 1
+    env = {**os.environ, "TMPDIR": str(tmpdir)}
+    proc = subprocess.Popen(build_command(faults["new_in"], out), cwd=REPO, env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, text=True)
+    try:
+        if in_window:  # wait until the new folder appears, then kill within the write window
+            while proc.poll() is None and not any(p.name.startswith(".out.new.") for p in out.parent.iterdir()):
+                time.sleep(0.002)
+            delay = rng.uniform(0, faults["window"])
+        else:
+            delay = rng.uniform(0, faults["seconds"])
+        time.sleep(delay)
+        if proc.poll() is None:
+            proc.send_signal(getattr(signal, sig))
+        _, stderr = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    where = f"seed {seed}: {sig} {delay:.3f} s {'into the write window' if in_window else 'after the start'} " \
+            f"(exit status {proc.returncode})"
 
-    status = _kill_build(out, delay, rng)
+    state = digest(out)
+    which = next((name for name, d in faults["digests"].items() if d == state), None)
+    assert which is not None, f"{where}: the output is neither the old build nor the new one"
+    assert json.loads((out / "summary.json").read_text(encoding="utf-8"))["reports"] == faults["reports"][which]
+    assert reports_in_store(out) == faults["reports"][which], f"{where}: kg query answers from another build"
+    assert settled(out, tmpdir) == [], f"{where}: temporary files left"
+    if sig == "SIGINT":
+        assert "Traceback" not in stderr, f"{where}: {stderr}"
+        # 0: done before the signal; 130: interrupted; -SIGINT: the signal came as Python was exiting, after its
+        # handlers were gone (the build was done)
+        assert proc.returncode in (0, 130, -signal.SIGINT), f"{where}: {stderr}"
+        # interrupted while building: said so; before the command began (Python starting): only the status
+        assert proc.returncode == 0 or "[E212]" in stderr or not stderr.strip(), f"{where}: {stderr}"
 
-    found = outputs_in(out)
-    assert set(found) == set(outputs_in(previous)), f"seed {seed}: stray or missing outputs (status {status})"
-    assert_store_usable(out)
-    for name, path in found.items():
-        try:
-            assert_whole(path)
-        except Exception as exc:  # noqa: BLE001 - any parse error means a partial file
-            pytest.fail(f"seed {seed}, killed after {delay or 'writing began'} s (status {status}): {name} "
-                        f"does not parse: {exc}")
 
-
-def test_atomic_build_after_a_killed_one_replaces_outputs_and_clears_its_temporaries(previous_output, tmp_path):
-    previous, _ = previous_output
+def test_atomic_build_after_a_killed_one_replaces_outputs_and_clears_its_temporaries(faults, tmp_path):
     out = tmp_path / "out"
-    shutil.copytree(previous, out)
+    shutil.copytree(faults["old"], out)
     gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
     left = [out / f".{name}.{int(gone.stdout)}.k1ll3d.tmp" for name in ("graph.ttl", "summary.json")]
-    for path in left:  # what a build killed while writing leaves (the kill runs above show it)
-        path.write_text("half a fi", encoding="utf-8")
+    left.append(tmp_path / f".out.new.{int(gone.stdout)}.k1ll3d.tmp")
+    for path in left:  # what a build killed before kg replaced whole folders left, and a folder being filled
+        path.write_text("half a fi", encoding="utf-8") if path.parent == out else path.mkdir()
 
-    res = subprocess.run([sys.executable, "-m", "kg", "build", "-o", str(out)], capture_output=True, text=True,
-                         cwd=REPO, timeout=300)
+    res = subprocess.run(build_command(faults["new_in"], out), capture_output=True, text=True, cwd=REPO,
+                         timeout=300)
 
     assert res.returncode == 0, res.stderr
-    assert temps_in(out) == []
-    assert set(outputs_in(out)) == set(outputs_in(previous))
+    assert temps_in(out) == [] and not any(p.exists() for p in left)
+    assert digest(out) == faults["digests"]["new"]
     for path in outputs_in(out).values():
         assert_whole(path)

@@ -267,7 +267,7 @@ def test_ingest_hostile_pdf_needing_a_user_password_is_a_clear_error(tmp_path, s
     with pytest.raises(IngestError) as info:
         read_report(path)
 
-    assert info.value.reason == "not a readable .pdf (it is encrypted with a password)"
+    assert info.value.reason == "[E119] not a readable .pdf (it is encrypted with a password)"
 
 
 # -- 6. a page of hundreds of thousands of characters -------------------------------------------------------

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..config import DEFAULT, BuildConfig
-from ..errors import Errors, IngestError, NoInputError
+from ..errors import Errors, IngestError, KGError, NoInputError
 from .collect import Collector, Duplicate, ExtractionRun, fold
 from .engines import ENGINES, engine_for, register
 from .task import BUILD, EXTRACT, Result, Task
@@ -69,6 +69,8 @@ class BuildResult:
     seconds: float = 0.0
     stats: dict = field(default_factory=dict)
     report_files: object = None  # kg.serve.reports.ReportFiles: reports/<id>.json, spooled on disk
+    cache_keys: frozenset[str] = frozenset()  # the cache entries this build read or wrote (an output keeps these)
+    release: Callable[[], object] | None = field(default=None, repr=False)  # removes the spooled shards
 
     @property
     def graph(self):
@@ -82,10 +84,17 @@ class BuildResult:
         return outputs(self, **kwargs)
 
     def write(self, directory: str | os.PathLike) -> list[Path]:
-        """Write every output and the SPARQL store to `directory` (see `kg.build.output.write`)."""
+        """Replace `directory` by a folder of every output and the SPARQL store, in one step (see
+        `kg.batch.output.write`)."""
         from .output import write
 
         return write(self, directory)
+
+    def close(self) -> None:
+        """Remove the N-Quads shards spooled during the build now (else when this result is garbage-collected, or
+        at exit); the dataset cannot be read afterwards. Written outputs keep their own links to them."""
+        if self.release is not None:
+            self.release()
 
 
 def build(paths: Iterable, config: BuildConfig = DEFAULT, progress: Callable[[int], None] | None = None
@@ -99,9 +108,9 @@ def build(paths: Iterable, config: BuildConfig = DEFAULT, progress: Callable[[in
 
     t0 = time.perf_counter()
     collector = Collector()
-    ds = KGDataset(shard_quads=config.shard_quads)
+    ds, release = _dataset(config, KGDataset)
     G = nx.MultiDiGraph()
-    texts = ReportFiles()
+    texts = ReportFiles(ds.directory / "reports")  # in the build's spool: removed with it
     files, errors = _discover(paths)
     figures = len(files) <= config.figures_up_to
     for item in run_files(files, errors, config, BUILD, collector):
@@ -114,8 +123,8 @@ def build(paths: Iterable, config: BuildConfig = DEFAULT, progress: Callable[[in
     ds.close()
     run = collector.run
     if not collector.reports:
-        failed = f" ({len(run.errors)} file{'s' * (len(run.errors) != 1)} failed)" if run.errors else ""
-        raise NoInputError(Errors.E201.format(failed=failed), errors=run.errors)
+        message = Errors.E207.format(count=len(run.errors)) if run.errors else Errors.E201
+        raise NoInputError(message, errors=run.errors)
     counts = kgraph.summary(G)
     stats = {
         "reports": collector.reports,
@@ -131,4 +140,20 @@ def build(paths: Iterable, config: BuildConfig = DEFAULT, progress: Callable[[in
         "private_names_masked": {"names": collector.masked, "reports": collector.masked_reports},
     }
     return BuildResult(run=run, dataset=ds, nx=G, config=config, seconds=time.perf_counter() - t0, stats=stats,
-                       report_files=texts)
+                       report_files=texts, cache_keys=frozenset(collector.cache_keys), release=release)
+
+
+def _dataset(config: BuildConfig, make):
+    """The build's KGDataset, spooled in `config.spool_dir` (None: the system's temporary folder), and the
+    function that removes the spool: called by `BuildResult.close`, when the dataset is garbage-collected, at exit,
+    or (this process killed) by the watcher of kg.io."""
+    import weakref
+
+    from ..io import remove_scratch, scratch_dir
+
+    try:
+        spool = scratch_dir("kg-rdf", config.spool_dir)
+    except OSError as exc:
+        raise KGError(Errors.E205.format(output=config.spool_dir, reason=exc.strerror or exc)) from None
+    ds = make(spool, shard_quads=config.shard_quads)
+    return ds, weakref.finalize(ds, remove_scratch, spool)

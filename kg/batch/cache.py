@@ -65,6 +65,19 @@ class Cache:
     def _file(self, key: str) -> Path:
         return self.directory / key[:2] / f"{key}.json"
 
+    def copy(self, keys, directory: str | os.PathLike) -> "Cache":
+        """A cache at `directory` (a new folder) holding only the entries of `keys` this one has: hard links to
+        them, or copies where links cannot be made. A build's output keeps only the entries that build used."""
+        from ..io import link_tree
+
+        kept = Cache(directory)
+        for key in sorted(keys):
+            source, target = self._file(key), kept._file(key)
+            if source.is_file():
+                target.parent.mkdir(parents=True, exist_ok=True)
+                link_tree(source, target)
+        return kept
+
     def get(self, key: str) -> dict | None:
         """The entry stored under `key`, or None (missing, unreadable, corrupt or not kg's)."""
         try:
@@ -92,9 +105,27 @@ class Cache:
         target = self._file(key)
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
-            tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+            tmp = self._scratch() / target.name
             with open(tmp, "wb") as fh:
                 fh.write(hashlib.sha256(body).hexdigest().encode("ascii") + b"\n" + body)
             os.replace(tmp, target)
         except OSError:
             pass
+
+    def _scratch(self) -> Path:
+        """This process's folder for entries being written, inside the cache (renamed into place from there): a
+        `kg.io.scratch_dir`, so that a process killed while writing leaves no part of an entry behind (and one that
+        exits removes it as it exits)."""
+        import atexit
+
+        from ..io import remove_scratch, scratch_dir
+
+        slot = (os.getpid(), str(self.directory))
+        folder = _SCRATCH.get(slot)
+        if folder is None or not folder.is_dir():  # none yet, or removed with the output folder it was in
+            folder = _SCRATCH[slot] = scratch_dir("put", self.directory)
+            atexit.register(remove_scratch, folder)
+        return folder
+
+
+_SCRATCH: dict[tuple[int, str], Path] = {}

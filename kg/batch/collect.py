@@ -40,6 +40,7 @@ class Collector:
     cached: int = 0
     masked: int = 0            # private names masked, over all reports
     masked_reports: int = 0    # reports with at least one masked name
+    cache_keys: set[str] = field(default_factory=set)  # the cache entries this run read or wrote
     _seen: dict[str, str] = field(default_factory=dict)
 
     def add(self, item: Result | IngestError) -> bool:
@@ -49,6 +50,8 @@ class Collector:
         if item.error is not None:
             self.run.errors.append((ExtractionError if item.extracted else IngestError)(item.path, item.error))
             return False
+        if item.cache_key is not None:
+            self.cache_keys.add(item.cache_key)
         if item.report_id in self._seen:
             self.run.duplicates.append(Duplicate(item.path, self._seen[item.report_id]))
             return False

@@ -10,6 +10,7 @@ serial or processes by the batch size and the number of workers.
 from __future__ import annotations
 
 import os
+import signal
 from collections.abc import Callable, Iterator
 
 from ..config import BuildConfig
@@ -66,9 +67,12 @@ class Serial(Engine):
             yield task(f)
 
 
-def _init_worker(private_names: bool, pipeline: str | None) -> None:
+def _init_worker(private_names: bool, pipeline: str | None, started) -> None:
     from .task import nlp
 
+    with started.get_lock():
+        started.value += 1  # this worker got past its start: if the pool breaks now, a worker died
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it ends its workers
     nlp(private_names, pipeline)
 
 
@@ -79,7 +83,12 @@ def _run_chunk(task: Task, paths: list[str]) -> list[Result]:
 @register("processes")
 class Processes(Engine):
     """A pool of worker processes fed chunks of files, a few chunks ahead of the one being yielded: the workers
-    never wait for the parent, and results stay few in memory."""
+    never wait for the parent, and results stay few in memory.
+
+    If the pool breaks, the files not yet done are processed in this process, with a warning that says why:
+    workers that never started (W206: typically a script calling kg.build without `if __name__ == "__main__":`),
+    or a worker that died while extracting (W208: killed, or out of memory). When the caller stops (Ctrl-C, or it
+    stops reading the results), the workers are ended at once rather than left to finish their files."""
 
     def map(self, task: Task, files: list) -> Iterator[Result]:
         import multiprocessing as mp
@@ -93,25 +102,65 @@ class Processes(Engine):
         chunks = [[str(f) for f in files[i:i + size]] for i in range(0, len(files), size)]
         ahead = n * 4
         done = 0
+        ctx = mp.get_context("spawn")  # spawn, not fork: the parent may hold threads (progress bars) and their locks
+        started = ctx.Value("i", 0)
+        pool = ProcessPoolExecutor(n, mp_context=ctx, initializer=_init_worker,
+                                   initargs=(self.config.private_names, self.config.pipeline, started))
+        seen: set = set()  # the worker processes, kept to say how one ended (the pool forgets them when it breaks)
         try:
-            # spawn, not fork: the parent may hold threads (progress bars) and their locks
-            with ProcessPoolExecutor(n, mp_context=mp.get_context("spawn"), initializer=_init_worker,
-                                     initargs=(self.config.private_names, self.config.pipeline)) as pool:
-                pending = deque(pool.submit(_run_chunk, task, c) for c in chunks[:ahead])
-                following = iter(chunks[ahead:])
-                while pending:
-                    results = pending.popleft().result()
-                    nxt = next(following, None)
-                    if nxt is not None:
-                        pending.append(pool.submit(_run_chunk, task, nxt))
-                    for result in results:
-                        done += 1
-                        yield result
+            pending = deque(pool.submit(_run_chunk, task, c) for c in chunks[:ahead])
+            following = iter(chunks[ahead:])
+            while pending:
+                seen.update(_processes(pool))
+                results = pending.popleft().result()
+                nxt = next(following, None)
+                if nxt is not None:
+                    pending.append(pool.submit(_run_chunk, task, nxt))
+                for result in results:
+                    done += 1
+                    yield result
         except BrokenProcessPool:
-            # workers that die on start: typically a script that calls kg.build without `if __name__ == "__main__":`
-            warnings.warn(Errors.W206, RuntimeWarning, stacklevel=2)
+            _end(pool)
+            exits = sorted({p.exitcode for p in seen | set(_processes(pool)) if p.exitcode})
+            if len(exits) > 1 and -signal.SIGTERM in exits:  # the pool ends the other workers with SIGTERM
+                exits.remove(-signal.SIGTERM)
+            if started.value or any(code < 0 for code in exits):  # started, or killed by a signal
+                warnings.warn(Errors.W208.format(how=_how(exits), count=len(files) - done), RuntimeWarning,
+                              stacklevel=2)
+            else:
+                warnings.warn(Errors.W206, RuntimeWarning, stacklevel=2)
             for f in files[done:]:
                 yield task(f)
+        except BaseException:  # Ctrl-C, or the caller closed this generator
+            _end(pool)
+            raise
+        else:
+            pool.shutdown()
+
+
+def _processes(pool) -> list:
+    return list((getattr(pool, "_processes", None) or {}).values())
+
+
+def _end(pool) -> None:
+    """Stop `pool` now: pending chunks cancelled, running workers ended."""
+    for p in _processes(pool):
+        if p.is_alive():
+            p.terminate()
+    pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _how(exits: list[int]) -> str:
+    """How worker processes ended, from their exit codes: "killed by SIGKILL", "exit code 1"."""
+    def one(code: int) -> str:
+        if code < 0:
+            try:
+                return f"killed by {signal.Signals(-code).name}"
+            except ValueError:
+                return f"killed by signal {-code}"
+        return f"exit code {code}"
+
+    return ", ".join(one(c) for c in exits) or "exit code unknown"
 
 
 @register("dask")

@@ -1,9 +1,17 @@
 """What a build writes, and the one place that decides it.
 
 `outputs(result)` returns every output file's content (nothing is written); `write(result, directory)` writes them
-atomically and makes the SPARQL store. The policies: single-file RDF exports up to `config.export_quads` quads
-(above, the N-Quads shards are the dataset), GraphML and GEXF up to `config.export_nodes` nodes, and the store always
+and makes the SPARQL store. The policies: single-file RDF exports up to `config.export_quads` quads (above, the
+N-Quads shards are the dataset), GraphML and GEXF up to `config.export_nodes` nodes, and the store always
 bulk-loaded from the shards at build time, so that reading a graph never writes anything.
+
+The output folder changes as one unit. `write` fills a new folder beside it (`.OUT.new.<pid>.<random>.tmp`) and
+swaps the two in one step at the end (`kg.io.replacing`): a reader, `kg query` included, sees the previous build
+or this one, never a mix, and a build that is interrupted or killed leaves the previous output as it was. So the
+folder holds only this build's pages and shards, and its cache (`.kg-cache`) only the entries this build used
+(hard links to them: the old folder, with entries of files no longer built, is removed after the swap). Files
+kg does not write that a user put in a folder kg wrote are carried across (hard links); a folder kg did not write
+is never replaced (`KGError` E210), unless it is empty or holds only hidden files (`.gitkeep`).
 """
 from __future__ import annotations
 
@@ -12,8 +20,15 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
+from ..errors import Errors, KGError
+
 RUN_ONLY = ("processed", "cached")  # stats of how a build ran, not of what it built: not in summary.json
 INDEX = "index.html"
+CACHE = ".kg-cache"
+# Every name kg writes at the top of an output folder (a test checks that `outputs()` writes no other): what is
+# not among them was put there by someone else, and is carried across.
+KG_NAMES = frozenset({"graph.ttl", "graph.nt", "graph.jsonld", "graph.trig", "graph.nq", "graph.graphml",
+                      "graph.gexf", "rdf", "store", "views", "reports", INDEX, "summary.json", CACHE})
 
 
 def outputs(result, *, networkx_exports: Callable[[], dict[str, bytes]] | None = None
@@ -26,29 +41,82 @@ def outputs(result, *, networkx_exports: Callable[[], dict[str, bytes]] | None =
 
     config = result.config
     files = {**result.dataset.exports(config.export_quads), **result.dataset.shard_outputs(),
-             **render_all(result.nx, pages_per_kind=config.view_pages), **(result.report_files.outputs() if result.report_files else {})}
+             **render_all(result.nx, pages_per_kind=config.view_pages),
+             **(result.report_files.outputs() if result.report_files else {})}
     files.update(networkx_exports() if networkx_exports is not None else nx_exports(result.nx, config.export_nodes))
     files["summary.json"] = _json({k: v for k, v in result.stats.items() if k not in RUN_ONLY})
     return files
 
 
 def write(result, directory: str | os.PathLike) -> list[Path]:
-    """Write every output and the SPARQL store (`directory/store`) to `directory`. On a large graph the GraphML
-    and GEXF are made in a second process while this one renders the views."""
+    """Replace the folder `directory` by one holding every output, the SPARQL store (`store/`), the cache entries
+    this build used and kg's marker file, in one step (see the module's docstring). On a large graph the GraphML
+    and GEXF are made in a second process while this one renders the views. Raises `KGError` (E210, E211) for a
+    folder kg may not replace, OSError when it cannot write."""
     from ..graph import exports as nx_exports
-    from ..io import write_outputs
-    from ..rdf.store import SUMMARY_SHARD, write_store
+    from ..io import OUTPUT_MARKER, link_tree, replacing, write_atomic, write_outputs
+    from ..rdf.store import write_store
+    from .cache import Cache
 
     config = result.config
+    target = Path(os.path.realpath(directory))  # a link to a folder: the folder it leads to is replaced
+    foreign = check_folder(directory)
     big = result.nx.number_of_edges() >= config.background_edges
     exports = in_background(nx_exports, result.nx, config.export_nodes) if big else None
-    written = write_outputs(directory, outputs(result, networkx_exports=exports))
-    # shards an earlier, larger build left would be loaded with this build's
-    keep = set(written) | {Path(directory) / SUMMARY_SHARD}
-    for stale in set(Path(directory).glob("rdf/*.nq")) - keep:
-        stale.unlink(missing_ok=True)
-    write_store(result.dataset, directory)
-    return written
+    with replacing(target) as staging:
+        written = write_outputs(staging, outputs(result, networkx_exports=exports))
+        write_store(result.dataset, staging)
+        if config.cache is not None and os.path.realpath(config.cache) == str(target / CACHE):
+            Cache(target / CACHE).copy(result.cache_keys, staging / CACHE)
+        for entry in foreign:
+            link_tree(entry, staging / entry.name)
+        wrote = {p.relative_to(staging).parts[0] for p in written} | {"store"}
+        write_atomic(staging / OUTPUT_MARKER, _json(marker(wrote)))
+    return [Path(directory) / p.relative_to(staging) for p in written]
+
+
+def marker(wrote=()) -> dict:
+    """The content of kg's marker file in an output folder: what made it, and the top-level names kg wrote there
+    (the next build replaces those and carries anything else across)."""
+    from .. import __version__
+
+    return {"made_by": "kg", "version": __version__, "wrote": sorted(wrote),
+            "about": "A folder kg build wrote and replaces as a whole; kg never reads it as reports."}
+
+
+def _written_before(target: Path) -> frozenset[str]:
+    """The top-level names the build that made `target` wrote (from its marker file), or kg's usual names."""
+    from ..io import OUTPUT_MARKER
+
+    try:
+        wrote = json.loads((target / OUTPUT_MARKER).read_text(encoding="utf-8")).get("wrote", ())
+    except (OSError, ValueError, AttributeError):
+        wrote = ()
+    return KG_NAMES | {w for w in wrote if isinstance(w, str)}
+
+
+def check_folder(directory: str | os.PathLike) -> list[Path]:
+    """The entries of the output folder `directory` that kg did not write (to carry across); KGError when it is
+    not a folder kg may replace (a file; a folder of other files kg did not write). Callers check before a long
+    build, `write` again."""
+    from ..io import OUTPUT_MARKER, is_output_folder, is_temp, recover_folder
+
+    shown = Path(directory)
+    target = Path(os.path.realpath(directory))
+    recover_folder(target)
+    if not target.exists():
+        return []
+    if not target.is_dir():
+        raise KGError(Errors.E211.format(output=shown))
+    ours = _written_before(target)
+    entries = sorted(p for p in target.iterdir() if p.name not in ours and p.name != OUTPUT_MARKER
+                     and not is_temp(p.name))
+    if not is_output_folder(target):
+        visible = [p.name for p in entries if not p.name.startswith(".") or p.is_dir()]
+        if visible:
+            names = ", ".join(visible[:3]) + (f" and {len(visible) - 3:,} more" if len(visible) > 3 else "")
+            raise KGError(Errors.E210.format(output=shown, names=names))
+    return entries
 
 
 _FORKED: tuple | None = None

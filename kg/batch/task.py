@@ -33,6 +33,7 @@ class Result:
     extraction: Extraction | None = None
     masked: int = 0               # private names masked in this report
     cached: bool = False
+    cache_key: str | None = None  # the cache entry this result was read from or written to
 
     def to_entry(self) -> dict:
         """The cache entry of a successful result (JSON-compatible)."""
@@ -104,6 +105,7 @@ def process_file(path: str, task: Task = Task()) -> Result:
         entry = cache.get(cache_key)
         hit = Result.from_entry(path, entry, config.keep_extractions) if entry is not None else None
         if hit is not None:
+            hit.cache_key = cache_key
             return hit
     try:
         report = report_from_bytes(raw, path, config.limits)
@@ -120,6 +122,7 @@ def process_file(path: str, task: Task = Task()) -> Result:
             return Result(path, error=Errors.E128.format(detail=describe(exc)), extracted=True)
     if cache is not None:
         cache.put(cache_key, result.to_entry())
+        result.cache_key = cache_key
     if not config.keep_extractions and "rdf" in task.products:
         result.extraction = None
     return result

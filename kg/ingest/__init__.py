@@ -24,10 +24,16 @@ SPECIAL_FILES = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO"), (stat.S_
 
 def discover(paths: Iterable[str | os.PathLike]) -> Iterator[Path | IngestError]:
     """Report files under `paths` (files as given; folders recursively, sorted, symlink loops skipped,
-    hidden files and Office owner files `~$…` left out)."""
+    hidden files and Office owner files `~$…` left out, and folders kg wrote (`kg.io.is_output_folder`): the
+    views of a build whose output is inside its input are not reports). A kg output folder given as a path is an
+    IngestError."""
+    from ..io import is_output_folder
+
     for p in paths:
         path = Path(p)
-        if path.is_dir():
+        if path.is_dir() and is_output_folder(path):
+            yield IngestError(path, Errors.E129)
+        elif path.is_dir():
             yield from _walk(path)
         elif path.exists() or path.is_symlink():
             yield path  # reading it says what is wrong with a broken link, a link loop or a FIFO
@@ -38,6 +44,8 @@ def discover(paths: Iterable[str | os.PathLike]) -> Iterator[Path | IngestError]
 def _walk(top: Path) -> Iterator[Path | IngestError]:
     """The report files under `top`, depth first in name order, without recursion: a stack of the folders
     being listed, so a tree nested thousands of folders deep costs memory in proportion, not Python's stack."""
+    from ..io import is_output_folder
+
     seen: set[tuple[int, int]] = set()
     stack: list[Iterator[Path]] = [iter((top,))]
     while stack:
@@ -49,6 +57,8 @@ def _walk(top: Path) -> Iterator[Path | IngestError]:
             continue  # hidden files, and the owner files Office leaves beside an open document
         try:
             if entry.is_dir():
+                if entry is not top and is_output_folder(entry):
+                    continue  # a build's output inside the input: its pages are kg's, not reports
                 listed = _list_folder(entry, seen)
                 if isinstance(listed, IngestError):
                     yield listed

@@ -13,7 +13,7 @@ import io
 import zipfile
 
 from ..display import megabytes
-from ..errors import describe
+from ..errors import Errors, describe
 from .text import UndecodableError
 
 MAX_UNPACKED = 100 * 2**20  # all members together: far above any report (a 500,000-character .docx is ~30 MB)
@@ -35,7 +35,7 @@ def unpack_checked(raw: bytes, kind: str = "zip") -> bytes:
     try:
         zf = zipfile.ZipFile(io.BytesIO(raw))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError) as exc:
-        raise UndecodableError(f"not a readable {kind} (the file is damaged or cut short)") from exc
+        raise UndecodableError(Errors.E117.format(kind=kind)) from exc
     with zf:
         infos = zf.infolist()
         _check_declared(infos, len(raw), kind)
@@ -50,22 +50,19 @@ def unpack_checked(raw: bytes, kind: str = "zip") -> bytes:
 def _check_declared(infos: list[zipfile.ZipInfo], packed: int, kind: str) -> None:
     """Refuse, before unpacking anything, an archive whose own directory says it is too large or too packed."""
     if len(infos) > MAX_MEMBERS:
-        raise UndecodableError(f"not read: the {kind} holds {len(infos):,} files (the limit is {MAX_MEMBERS:,})")
+        raise UndecodableError(Errors.E133.format(kind=kind, count=len(infos), limit=MAX_MEMBERS))
     unpacked = 0
     for info in infos:
         if info.compress_type not in METHODS:
-            raise UndecodableError(f"not read: the {kind} packs {info.filename!r} with a method Office does not "
-                                   f"use (zip method {info.compress_type})")
+            raise UndecodableError(Errors.E134.format(kind=kind, member=info.filename, method=info.compress_type))
         if info.flag_bits & 0x1:
-            raise UndecodableError(f"not a readable {kind} ({info.filename!r} is encrypted)")
+            raise UndecodableError(Errors.E135.format(kind=kind, member=info.filename))
         unpacked += info.file_size
     if unpacked > MAX_UNPACKED:
-        raise UndecodableError(f"not read: the {kind} unpacks to {megabytes(unpacked)} (the limit is "
-                               f"{megabytes(MAX_UNPACKED)}; a zip bomb?)")
+        raise UndecodableError(Errors.E136.format(kind=kind, size=megabytes(unpacked), limit=megabytes(MAX_UNPACKED)))
     if unpacked > RATIO_FROM and unpacked > MAX_RATIO * max(packed, 1):
-        raise UndecodableError(f"not read: the {kind} unpacks to {megabytes(unpacked)} from {megabytes(packed)}, "
-                               f"{unpacked // max(packed, 1):,} times its size (the limit is {MAX_RATIO}; "
-                               "a zip bomb?)")
+        raise UndecodableError(Errors.E137.format(kind=kind, size=megabytes(unpacked), packed=megabytes(packed),
+                                                  ratio=unpacked // max(packed, 1), limit=MAX_RATIO))
 
 
 def _copy_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, copy: zipfile.ZipFile, kind: str) -> None:
@@ -79,11 +76,10 @@ def _copy_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, copy: zipfile.ZipFi
                 if scan:
                     window = seen + chunk
                     if any(d in window for d in DOCTYPE):
-                        raise UndecodableError(f"not read: {info.filename!r} in the {kind} contains a DTD "
-                                               "(a document type declaration, the way to external entities)")
+                        raise UndecodableError(Errors.E138.format(member=info.filename, kind=kind))
                     seen = window[-32:]
                 dst.write(chunk)
     except UndecodableError:
         raise
     except Exception as exc:  # a bad checksum (more bytes than declared), a broken deflate stream (zlib.error)
-        raise UndecodableError(f"not a readable {kind} ({info.filename!r} is damaged: {describe(exc)})") from exc
+        raise UndecodableError(Errors.E139.format(kind=kind, member=info.filename, detail=describe(exc))) from exc

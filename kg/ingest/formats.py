@@ -5,7 +5,7 @@ import io
 import re
 from typing import NamedTuple
 
-from ..errors import describe
+from ..errors import Errors, describe
 from .archive import unpack_checked
 from .text import UndecodableError, decode
 
@@ -33,10 +33,9 @@ def read_docx(raw: bytes) -> tuple[str, str]:
     try:
         doc = Document(io.BytesIO(package))
     except Exception as exc:  # python-docx raises assorted lxml and package errors
-        raise UndecodableError(f"not a readable .docx ({describe(exc)})") from exc
+        raise UndecodableError(Errors.E118.format(detail=describe(exc))) from exc
     if doc.element.getroottree().docinfo.doctype:  # a main part not named *.xml escapes the scan: refused here
-        raise UndecodableError("not read: the .docx contains a DTD (a document type declaration, the way to "
-                               "external entities)")
+        raise UndecodableError(Errors.E130)
     parts = []
     for child in doc.element.body.iterchildren():
         tag = _local(child)
@@ -93,18 +92,18 @@ def read_pdf(raw: bytes) -> tuple[str, str]:
             raise FileNotDecryptedError("needs a user password")
         pages = [page.extract_text() or "" for page in reader.pages]
     except FileNotDecryptedError as exc:
-        raise UndecodableError("not a readable .pdf (it is encrypted with a password)") from exc
+        raise UndecodableError(Errors.E119) from exc
     except DependencyError as exc:  # cryptography (a dependency of kg) missing from this installation
-        raise UndecodableError(f"not a readable .pdf (its encryption needs a package: {exc})") from exc
+        raise UndecodableError(Errors.E131.format(detail=exc)) from exc
     except Exception as exc:  # pypdf raises assorted errors on damaged files
         if b"%%EOF" not in raw[-2048:]:
-            raise UndecodableError("not a readable .pdf (the file is cut short: no end-of-file marker)") from exc
-        raise UndecodableError(f"not a readable .pdf ({describe(exc)})") from exc
+            raise UndecodableError(Errors.E120) from exc
+        raise UndecodableError(Errors.E121.format(detail=describe(exc))) from exc
     finally:
         pypdf_log.setLevel(level)
     text = "\n".join(page.strip("\n") for page in pages)
     if not text.strip():
-        raise UndecodableError("the PDF has no text layer (scanned pages need OCR first)")
+        raise UndecodableError(Errors.E122)
     return _join_pdf_lines(text), "pdf"
 
 
@@ -153,13 +152,12 @@ def read_html(raw: bytes) -> tuple[str, str]:
     try:
         root = html.document_fromstring(text, parser=parser)
     except (etree.ParserError, ValueError) as exc:
-        raise UndecodableError(f"not readable HTML ({exc})") from exc
+        raise UndecodableError(Errors.E123.format(detail=exc)) from exc
     limit = next((e for e in parser.error_log if e.type_name == "ERR_RESOURCE_LIMIT"), None)
     if limit is not None:  # libxml2 stopped reading there: the rest of the page would be lost without a word
         depth = re.search(r"depth[^\d]*(\d+)", limit.message)
         where = f"more than {int(depth.group(1)):,} elements deep" if depth else "too deep"
-        raise UndecodableError(f"HTML nested {where}: the parser stops there, so the page is not read "
-                               "(its text would be cut short)")
+        raise UndecodableError(Errors.E132.format(where=where))
     for el in root.iter(etree.Comment, etree.ProcessingInstruction):
         el.drop_tree() if el.getparent() is not None else None
     for tag in HTML_DROP:
@@ -175,7 +173,7 @@ def read_html(raw: bytes) -> tuple[str, str]:
     sizes = _subtree_sizes(root)
     body = _main_block(root, sizes)
     if sizes[body].han_in_links > sizes[body].han_outside:
-        raise UndecodableError("no report text (the page is links and navigation)")
+        raise UndecodableError(Errors.E124)
     lines = _block_text(body)
     title = _page_title(root, body, sizes)
     if title and not any(title in l or l in title for l in lines[:5] if l):
@@ -304,8 +302,8 @@ def _block_text(el) -> list[str]:
 def read_office_binary(raw: bytes) -> tuple[str, str]:
     """Old binary Office files (.doc, .wps) and RTF: not read here, but said so plainly."""
     if raw.startswith(b"{\\rtf"):
-        raise UndecodableError("an RTF file, not read by kg: save it as .docx or .txt first")
-    raise UndecodableError("an old binary Word/WPS file (.doc/.wps), not read by kg: save it as .docx first")
+        raise UndecodableError(Errors.E125)
+    raise UndecodableError(Errors.E126)
 
 
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"

@@ -5,6 +5,7 @@ import re
 from functools import lru_cache
 
 from .. import data
+from ..errors import Errors
 from .report import OffsetMap
 
 BOMS = (
@@ -107,7 +108,7 @@ def decode(raw: bytes) -> tuple[str, str]:
         if raw.startswith(bom):
             text = raw.decode(enc, errors="replace")
             if not _mostly_intact(text):
-                raise UndecodableError(f"damaged {enc.removesuffix('-sig').upper()} text (many bytes do not decode)")
+                raise UndecodableError(Errors.E115.format(encoding=enc.removesuffix('-sig').upper()))
             return text, enc
     if not raw:
         return "", "utf-8"
@@ -123,7 +124,7 @@ def decode(raw: bytes) -> tuple[str, str]:
     if text is not None:
         return text, enc
     if _looks_binary(raw):
-        raise UndecodableError("binary data, not text")
+        raise UndecodableError(Errors.E114)
     try:  # most reports that are not UTF-8 are GBK (GB18030 holds it): take it when it reads as Chinese
         text = raw.decode("gb18030")
         if _reads_as_chinese(text):
@@ -147,7 +148,7 @@ def decode(raw: bytes) -> tuple[str, str]:
             continue
     if best is not None:
         return str(best), best.encoding
-    raise UndecodableError("no Chinese text encoding fits these bytes")
+    raise UndecodableError(Errors.E116)
 
 
 @lru_cache(maxsize=1)

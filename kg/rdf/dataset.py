@@ -9,8 +9,6 @@ written (standard SPARQL stores bulk-load the shards). rdflib objects are made o
 """
 from __future__ import annotations
 
-import shutil
-import tempfile
 import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -19,6 +17,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..config import DEFAULT
+from ..io import remove_scratch, scratch_dir
 from .convert import dataset_nquads
 from .namespaces import DATA_PREFIXES, bind_all
 
@@ -46,8 +45,8 @@ class KGDataset:
 
     def __init__(self, directory: str | Path | None = None, shard_quads: int = DEFAULT.shard_quads):
         if directory is None:
-            directory = Path(tempfile.mkdtemp(prefix="kg-rdf-"))
-            self._cleanup = weakref.finalize(self, shutil.rmtree, directory, True)
+            directory = scratch_dir("kg-rdf")  # removed with the dataset, or by kg.io's watcher if killed
+            self._cleanup = weakref.finalize(self, remove_scratch, directory)
         self.directory = Path(directory)
         self.directory.mkdir(parents=True, exist_ok=True)
         self.shard_quads = shard_quads

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable, Iterator, TypeVar
 
-from ..errors import QueryError, QueryLimitError, QueryRefusedError, describe
+from ..errors import Errors, QueryError, QueryLimitError, QueryRefusedError, describe
 
 FORMS = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT", "DescribeQuery": "DESCRIBE"}
 
@@ -71,26 +71,23 @@ def _outcome(text: str) -> CheckedQuery | tuple[type[QueryError], str]:
     from rdflib.plugins.sparql.parser import parseQuery
 
     if len(text) > MAX_QUERY_CHARS:
-        return QueryRefusedError, f"the query is {len(text):,} characters long; at most {MAX_QUERY_CHARS:,} are read"
+        return QueryRefusedError, Errors.E330.format(length=len(text), limit=MAX_QUERY_CHARS)
     try:
         _prologue, query = parseQuery(text)
     except RecursionError:
-        return QueryRefusedError, "the query is nested too deeply to be checked"
+        return QueryRefusedError, Errors.E331
     except Exception as e:  # noqa: BLE001 - pyparsing's ParseException, or an error converting a term
         operations = update_operations(text)
         if operations:
-            return QueryRefusedError, f"updates are refused: the graph is read-only ({', '.join(operations)})"
-        return QueryError, f"SPARQL syntax error: {_syntax_message(e)}"
+            return QueryRefusedError, Errors.E332.format(operations=", ".join(operations))
+        return QueryError, Errors.E312.format(detail=_syntax_message(e))
     clauses = dict.get(query, "datasetClause")  # CompValue.get would answer the key itself when it is absent
     if clauses:
         kinds = sorted({"FROM NAMED" if "named" in clause else "FROM" for clause in clauses})
-        return QueryRefusedError, (f"{' and '.join(kinds)} {'is' if len(kinds) == 1 else 'are'} refused: a query "
-                                   "reads this graph only (its default graph is the union of the report graphs; "
-                                   "GRAPH reads one of them)")
+        return QueryRefusedError, Errors.E333.format(clauses=" and ".join(kinds), verb="is" if len(kinds) == 1 else "are")
     for node in _nodes(query):
         if node.name == "ServiceGraphPattern":
-            return QueryRefusedError, ("SERVICE is refused: a query may read this graph only, not call another "
-                                       f"endpoint or file (SERVICE {_term(dict.get(node, 'term'))})")
+            return QueryRefusedError, Errors.E334.format(term=_term(dict.get(node, "term")))
     return CheckedQuery(FORMS[query.name])
 
 
@@ -143,5 +140,4 @@ def capped(items: Iterable[T], max_rows: int | None, what: str = "rows") -> Iter
 
 def too_many(max_rows: int, what: str = "rows") -> QueryLimitError:
     """The error of a result larger than the cap of `max_rows` `what`."""
-    return QueryLimitError(f"the result has more than {max_rows:,} {what}, the most a query may return: narrow "
-                           "the query or add a LIMIT", kind="rows")
+    return QueryLimitError(Errors.E340.format(max_rows=max_rows, what=what), kind="rows")

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-from ..errors import GraphNotFoundError, KGError, QueryError, QueryLimitError, describe
+from ..errors import Errors, GraphNotFoundError, KGError, QueryError, QueryLimitError, describe
 from .namespaces import DATA_PREFIXES, PREFIX_IRIS
 
 MiB = 1 << 20
@@ -105,14 +105,13 @@ def evaluate(store, text: str, results: str | None, graphs: str | None, max_rows
     checked = check(text)
     name = graphs if checked.returns_graph else results
     if name is None:
-        kinds = "an RDF graph (Turtle, N-Triples, JSON-LD, RDF/XML)" if checked.returns_graph else \
-            "SPARQL results (JSON, XML, CSV, TSV)"
-        raise NotAcceptableError(f"a {checked.form} query answers with {kinds}: none of them is acceptable here")
+        message = Errors.E345 if checked.returns_graph else Errors.E346
+        raise NotAcceptableError(message.format(form=checked.form))
     with _reading_store():
         try:
             answer = store.query(text, prefixes=PREFIX_IRIS, use_default_graph_as_union=True)
         except SyntaxError as e:
-            raise QueryError(f"SPARQL syntax error: {e}") from None
+            raise QueryError(Errors.E312.format(detail=e)) from None
         if isinstance(answer, ox.QueryBoolean):
             fmt = result_format(name)
             return Answer(checked.form, fmt.media_type, answer.serialize(format=fmt))
@@ -147,8 +146,7 @@ def _reading_store():
     except RecursionError:
         raise
     except (OSError, RuntimeError) as e:
-        raise GraphNotFoundError(f"the query stopped reading the store ({' '.join(str(e).split())[:200]}): if the "
-                                 "store is damaged, rebuild the graph with `kg build`") from None
+        raise GraphNotFoundError(Errors.E306.format(detail=" ".join(str(e).split())[:200])) from None
 
 
 class _Full(Exception):
@@ -202,8 +200,7 @@ def _capped_lines(answer, fmt, max_rows: int, max_bytes: int, *, header: int, wh
 
 def _too_large(max_bytes: int) -> QueryLimitError:
     size = f"{max_bytes / MiB:g} MiB" if max_bytes >= MiB else f"{max_bytes:,} bytes"
-    return QueryLimitError(f"the result is larger than {size}, the most a query may return: narrow the query or add "
-                           "a LIMIT", kind="bytes")
+    return QueryLimitError(Errors.E341.format(size=size), kind="bytes")
 
 
 # -------------------------------------------------------------------------------------------------- workers
@@ -222,7 +219,7 @@ def _worker_main(conn, directory: str, max_memory: int | None) -> None:
         conn.send(("error", e))
         return
     except Exception as e:  # noqa: BLE001 - reported to the caller as a clear message
-        conn.send(("error", GraphNotFoundError(f"cannot open the graph in {directory} ({describe(e)})")))
+        conn.send(("error", GraphNotFoundError(Errors.E307.format(directory=directory, detail=describe(e)))))
         return
     _limit_memory(max_memory)
     conn.send(("ready", None))
@@ -241,13 +238,13 @@ def _worker_main(conn, directory: str, max_memory: int | None) -> None:
         except MemoryError:
             reply = ("error", _out_of_memory(max_memory))
         except Exception as e:  # noqa: BLE001 - a bug in a job must not end the worker
-            reply = ("error", QueryError(f"the query failed ({describe(e)})"))
+            reply = ("error", QueryError(Errors.E313.format(detail=describe(e))))
         try:
             conn.send(reply)
         except (EOFError, OSError):
             return
         except Exception as e:  # noqa: BLE001 - a result that cannot be pickled
-            conn.send(("error", QueryError(f"the query's result could not be sent ({describe(e)})")))
+            conn.send(("error", QueryError(Errors.E315.format(detail=describe(e)))))
 
 
 def _die_with_parent() -> None:
@@ -294,8 +291,7 @@ def _limit_memory(max_memory: int | None) -> None:
 
 def _out_of_memory(max_memory: int | None) -> QueryLimitError:
     limit = f" ({max_memory / MiB:g} MiB)" if max_memory else ""
-    return QueryLimitError(f"the query needed more memory than a query may use{limit} and was stopped: narrow it "
-                           "(fewer unbound patterns, no ORDER BY or DISTINCT over a large join)", kind="memory")
+    return QueryLimitError(Errors.E342.format(limit=limit), kind="memory")
 
 
 def _context(method: str | None):
@@ -334,7 +330,7 @@ class _Worker:
             status, value = self.conn.recv()
         except (EOFError, OSError):
             self.kill()
-            raise GraphNotFoundError(f"the query worker stopped while opening the graph in {self.directory}") from None
+            raise GraphNotFoundError(Errors.E308.format(directory=self.directory)) from None
         if status != "ready":
             self.kill()
             raise value
@@ -429,8 +425,7 @@ class QueryPool:
             if not worker.conn.poll(timeout):
                 self._discard(worker)
                 worker = None
-                raise QueryLimitError(f"the query ran longer than {timeout:g} s, the most a query may take, and was "
-                                      "stopped: narrow it or add a LIMIT", kind="time")
+                raise QueryLimitError(Errors.E343.format(timeout=timeout), kind="time")
             status, value = worker.conn.recv()
         except (EOFError, OSError):
             worker.process.join(timeout=1)
@@ -439,7 +434,7 @@ class QueryPool:
             worker = None
             if code in (-signal.SIGABRT, -getattr(signal, "SIGKILL", 9)):  # the allocator aborts at RLIMIT_DATA
                 raise _out_of_memory(self.limits.max_memory) from None
-            raise KGError(f"the query worker stopped unexpectedly (exit code {code}) and was replaced") from None
+            raise KGError(Errors.E316.format(code=code)) from None
         finally:
             if worker is not None:
                 self._idle.put(worker)
@@ -450,12 +445,11 @@ class QueryPool:
     def _acquire(self, timeout: float) -> _Worker:
         while True:
             if self._closed:
-                raise QueryError("the query pool is closed")
+                raise QueryError(Errors.E317)
             try:
                 worker = self._idle.get(timeout=timeout)
             except queue.Empty:
-                raise QueryLimitError(f"all {self.size} query workers stayed busy for {timeout:g} s: try again "
-                                      "later", kind="busy") from None
+                raise QueryLimitError(Errors.E344.format(size=self.size, timeout=timeout), kind="busy") from None
             if worker is None:  # an empty slot (restart=False): start its worker now
                 try:
                     return self._spawn()
@@ -494,7 +488,7 @@ class QueryPool:
             closed = self._closed
         if closed:
             worker.kill()
-            raise QueryError("the query pool is closed")
+            raise QueryError(Errors.E317)
         return worker
 
     def _spawn(self) -> _Worker:

@@ -9,6 +9,7 @@ import logging
 import os
 import sys
 
+from ..errors import Errors
 from ..rdf.workers import SERVER_LIMITS, QueryLimits
 
 
@@ -33,7 +34,7 @@ def serve(directory: str | os.PathLike = "output", host: str = "127.0.0.1", port
     app = create_app(directory, workers=workers, limits=limits)
     app.state.pool.start()  # while this process has one thread: workers are forked, and errors come now
     if not _loopback(host):
-        log.warning("listening on %s: anyone who can reach this machine can query the graph", host)
+        log.warning(Errors.W359.format(host=host))
     shown = host if ":" not in host else f"[{host}]"
     log.info("web app http://%s:%d/ and SPARQL endpoint http://%s:%d/sparql over %s (%d workers; %g s and %d rows "
              "at most per query)", shown, port, shown, port, directory, workers, limits.timeout, limits.max_rows)

@@ -20,7 +20,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
-from ..errors import KGError, QueryError, QueryLimitError, QueryRefusedError
+from ..errors import Errors, KGError, QueryError, QueryLimitError, QueryRefusedError
 from ..rdf.workers import NotAcceptableError, evaluate, graph_format, result_format
 
 # The SPARQL service description vocabulary and the entailment regimes (to move to kg.rdf.namespaces).
@@ -103,9 +103,9 @@ async def read_request(request: Request) -> SparqlRequest:
     if request.method == "POST":
         kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if kind == UPDATE:
-            raise ProtocolError(403, "updates are refused: this endpoint is read-only")
+            raise ProtocolError(403, Errors.E350)
         if kind not in (FORM, QUERY):
-            raise ProtocolError(415, f"POST a query as {QUERY} or {FORM} (got {kind or 'no content type'})")
+            raise ProtocolError(415, Errors.E351.format(query=QUERY, form=FORM, kind=kind or "no content type"))
         body = await _body(request)
         if kind == QUERY:
             params = url_params + [("query", body)]
@@ -115,21 +115,21 @@ async def read_request(request: Request) -> SparqlRequest:
         params = url_params
     names = [name for name, _ in params]
     if "update" in names:
-        raise ProtocolError(403, "updates are refused: this endpoint is read-only")
+        raise ProtocolError(403, Errors.E350)
     dataset = sorted({n for n in names if n in ("default-graph-uri", "named-graph-uri")})
     if dataset:
-        raise ProtocolError(403, f"{' and '.join(dataset)} {'is' if len(dataset) == 1 else 'are'} refused: a query "
-                                 "reads this graph only (its default graph is the union of the report graphs)")
+        raise ProtocolError(403, Errors.E352.format(parameters=" and ".join(dataset),
+                                                    verb="is" if len(dataset) == 1 else "are"))
     queries = [value for name, value in params if name == "query"]
     if len(queries) > 1:
-        raise ProtocolError(400, "give one query, not several")
+        raise ProtocolError(400, Errors.E353)
     results, graphs = _formats([value for name, value in params if name == "format"], request.headers.get("accept"))
     if not queries:
         if request.method == "POST" or set(names) - {"format", "output", "results"}:
-            raise ProtocolError(400, "no query: send it as the `query` parameter, or POST it as " + QUERY)
+            raise ProtocolError(400, Errors.E354.format(query=QUERY))
         return SparqlRequest(None, results, graphs)
     if not queries[0].strip():
-        raise ProtocolError(400, "the query is empty")
+        raise ProtocolError(400, Errors.E355)
     return SparqlRequest(queries[0], results, graphs)
 
 
@@ -138,12 +138,12 @@ async def _body(request: Request) -> str:
     async for chunk in request.stream():
         size += len(chunk)
         if size > MAX_BODY:
-            raise ProtocolError(413, f"the request is larger than {MAX_BODY >> 10} KiB")
+            raise ProtocolError(413, Errors.E356.format(limit=MAX_BODY >> 10))
         chunks.append(chunk)
     try:
         return b"".join(chunks).decode("utf-8")
     except UnicodeDecodeError:
-        raise ProtocolError(400, "the request is not UTF-8 text") from None
+        raise ProtocolError(400, Errors.E357) from None
 
 
 def _formats(names: list[str], accept: str | None) -> tuple[str | None, str | None]:
@@ -174,7 +174,7 @@ def _negotiate(types: list[tuple[str, str]], accept: str | None) -> str | None:
 def service_description(request: Request, graphs: str | None) -> Response:
     """The SPARQL service description of this endpoint, in Turtle (or the RDF format asked for)."""
     if graphs is None:
-        return _error(406, "the service description is an RDF graph: accept Turtle, N-Triples, JSON-LD or RDF/XML")
+        return _error(406, Errors.E358)
     from ..rdf.namespaces import PREFIX_IRIS
     from ..rdf.workers import GRAPH_FORMATS, RESULT_FORMATS
 

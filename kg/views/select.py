@@ -127,8 +127,9 @@ def find(G: nx.MultiDiGraph, name: str, kind: str | None = None) -> str:
         raise ViewError(Errors.E402.format(name=name, count=len(exact),
                                            entities="; ".join(_describe(G, n) for n in exact[:8])))
     near = [n for n in pool if name in str(G.nodes[n]["label"])]
-    hint = (" Did you mean: " + "; ".join(_describe(G, n) for n in near[:8]) + "?") if near else ""
-    raise ViewError(Errors.E403.format(name=name, hint=hint))
+    if near:
+        raise ViewError(Errors.E406.format(name=name, entities="; ".join(_describe(G, n) for n in near[:8])))
+    raise ViewError(Errors.E403.format(name=name))
 
 
 def _describe(G, n) -> str:
