@@ -111,6 +111,7 @@ def build(
                          engine="auto" if engine == "local" else engine, scheduler=scheduler, keep_extractions=False,
                          pipeline=str(pipeline) if pipeline else None,
                          spool_dir=parent if (parent := Path(os.path.realpath(output)).parent).is_dir() else None)
+    result = None
     try:
         check_folder(output)  # before a long build, not after it
         with warnings.catch_warnings(), _progress() as bar:
@@ -119,8 +120,10 @@ def build(
             result = run_build(paths, progress=lambda n: bar.advance(task, n), config=config)
         _report_errors(result.run.errors)
         _report_duplicates(result.run.duplicates)
-        result.write(output)
-        result.close()
+        try:
+            result.write(output)
+        finally:
+            result.close()  # the spooled shards go now, whatever happened while writing
     except NoInputError as e:
         _report_errors(e.errors)
         _fail(e.message)

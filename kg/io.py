@@ -328,8 +328,13 @@ def scratch_dir(prefix: str, parent: str | os.PathLike | None = None) -> Path:
     parent = Path(parent) if parent is not None else Path(tempfile.gettempdir())
     parent.mkdir(parents=True, exist_ok=True)
     remove_stale_temp_dirs(parent, prefix)
+    watcher = _watcher()  # started first: a Ctrl-C while it starts leaves no folder behind
     path = Path(tempfile.mkdtemp(prefix=f".{prefix}.{os.getpid()}.", suffix=TEMP_SUFFIX, dir=parent))
-    _watcher().send(b"+", path)
+    try:
+        watcher.send(b"+", path)
+    except BaseException:
+        shutil.rmtree(path, ignore_errors=True)
+        raise
     return path
 
 

@@ -109,18 +109,22 @@ def build(paths: Iterable, config: BuildConfig = DEFAULT, progress: Callable[[in
     t0 = time.perf_counter()
     collector = Collector()
     ds, release = _dataset(config, KGDataset)
-    G = nx.MultiDiGraph()
-    texts = ReportFiles(ds.directory / "reports")  # in the build's spool: removed with it
-    files, errors = _discover(paths)
-    figures = len(files) <= config.figures_up_to
-    for item in run_files(files, errors, config, BUILD, collector):
-        if progress:
-            progress(1)
-        if isinstance(item, Result):
-            ds.add(item.named, item.default)
-            texts.add(item.report_id, item.report_file)
-            kgraph.apply(G, kgraph.Fragment(item.fragment), figures=figures)
-    ds.close()
+    try:
+        G = nx.MultiDiGraph()
+        texts = ReportFiles(ds.directory / "reports")  # in the build's spool: removed with it
+        files, errors = _discover(paths)
+        figures = len(files) <= config.figures_up_to
+        for item in run_files(files, errors, config, BUILD, collector):
+            if progress:
+                progress(1)
+            if isinstance(item, Result):
+                ds.add(item.named, item.default)
+                texts.add(item.report_id, item.report_file)
+                kgraph.apply(G, kgraph.Fragment(item.fragment), figures=figures)
+        ds.close()
+    except BaseException:  # Ctrl-C, an error: the spool goes now, not when the traceback lets go of it
+        release()
+        raise
     run = collector.run
     if not collector.reports:
         message = Errors.E207.format(count=len(run.errors)) if run.errors else Errors.E201
@@ -155,5 +159,9 @@ def _dataset(config: BuildConfig, make):
         spool = scratch_dir("kg-rdf", config.spool_dir)
     except OSError as exc:
         raise KGError(Errors.E205.format(output=config.spool_dir, reason=exc.strerror or exc)) from None
-    ds = make(spool, shard_quads=config.shard_quads)
-    return ds, weakref.finalize(ds, remove_scratch, spool)
+    try:
+        ds = make(spool, shard_quads=config.shard_quads)
+        return ds, weakref.finalize(ds, remove_scratch, spool)
+    except BaseException:
+        remove_scratch(spool)
+        raise
