@@ -44,6 +44,16 @@ def test_turtle_of_the_sample_report_matches_the_golden_file(sample_build):
     assert turtle == golden.read_text(encoding="utf-8")
 
 
+def test_trig_of_the_sample_report_matches_the_golden_file(sample_build):
+    """The dataset's shape, as a reader sees it: the entities graph, the report's graph, the default graph.
+    Set KG_UPDATE_GOLDEN=1 to rewrite the golden file after a reviewed change."""
+    trig = sample_build.dataset.serialize(ox.RdfFormat.TRIG).decode("utf-8")
+    golden = GOLDEN / "sample_report.trig"
+    if os.environ.get("KG_UPDATE_GOLDEN"):
+        golden.write_text(trig, encoding="utf-8")
+    assert trig == golden.read_text(encoding="utf-8")
+
+
 @pytest.mark.parametrize("export", EXPORTS, ids=lambda e: e.filename)
 def test_every_export_round_trips_to_the_same_graph(query_build, export):
     data = query_build.dataset.serialize(export.format, export.merged)

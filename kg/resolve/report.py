@@ -7,6 +7,7 @@ graphs name the same things the same way.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from ..model import Evidence, Extraction
@@ -15,6 +16,8 @@ from .gazetteer import Division, gazetteer
 from .regulations import RegistryEntry, registry
 
 JURISDICTION_LEVELS = ("county", "prefecture", "province")
+# 我局, 本办, 该局: how a report refers to a body (its writer, one just named), not a name the body bears
+SELF_REFERENCE = re.compile(r"^[我本该]")
 
 
 @dataclass(frozen=True)
@@ -206,7 +209,7 @@ class _Resolver:
         for o in ex.organizations:
             b = self.body(o.name, o.kind)
             b.mentioned = True
-            b.aliases = tuple(sorted(set(b.aliases) | (o.aliases - {o.name})))
+            b.aliases = tuple(sorted(set(b.aliases) | {a for a in o.aliases - {o.name} if not SELF_REFERENCE.match(a)}))
             b.evidence = b.evidence + tuple(o.evidence[:3])
             if o.division and o.level in JURISDICTION_LEVELS:
                 p = self.place(o.division, o.level)
