@@ -308,3 +308,29 @@ def test_a_store_without_summaries_is_refused_with_the_command_that_makes_it_aga
     assert not has_summaries(ox.Store.read_only(str(tmp_path / STORE)))
     with pytest.raises(GraphNotFoundError, match=r"^\[E304\] .* run `kg build` again"):
         open_store(tmp_path)
+
+
+def _repealed_rows(store):
+    result = run(store, "repealed_regulations_still_cited")
+    return [tuple(result.display(row[result.columns.index(c)]) for c in ("title", "repealed", "replacedBy", "county",
+                                                                          "year")) for row in result.rows]
+
+
+def test_repealed_regulations_lists_only_citations_of_years_after_the_repeal(dated_build):
+    """《信访条例》 ceased on 2022-05-01: cited in 2023 it is listed, in 2018 and 2021 not; 《行政监察法》 ceased on
+    2018-03-20, so a 2018 report citing it is of the year of the repeal, not after it."""
+    assert _repealed_rows(dated_build.dataset.store()) == [("信访条例", "2022-05-01", "信访工作条例", "长丰县", "2023")]
+
+
+def test_repealed_regulations_agree_with_the_registry_on_the_shared_texts(require_shared):
+    from kg import build
+    from kg.resolve.regulations import registry
+
+    corpus = require_shared / "corpus"
+    result = build([corpus / name for name in ("seeds", "dev", "dev2", "unlabeled")])
+    rows = _repealed_rows(result.dataset.store())
+    expected = sorted((r.title, ex.meta.year) for ex in result.run.extractions for r in ex.regulations
+                      if (entry := registry().lookup(r.title)) is not None and entry.cited_after_repeal(ex.meta.year))
+    assert sorted((title, int(year)) for title, _, _, _, year in rows) == expected
+    for title, repealed, replaced_by, _, _ in rows:
+        assert repealed == registry().lookup(title).repeal.on.isoformat() and replaced_by
