@@ -122,7 +122,7 @@ def bench(n: int, work: Path, workers: int | None, keep: bool, listings_up_to: i
     return row
 
 
-PARAMS = {"inCounty": "宁阳县", "inYear": "2023", "inTitle": "信访工作条例", "inOrganisation": "宁阳县信访局"}
+PARAMS = {"county": "宁阳县", "year": "2023", "title": "信访工作条例", "organisation": "宁阳县信访局"}
 
 
 def query_times(out: Path, listings: bool = True) -> tuple[float, dict[str, float], dict[str, float]]:
@@ -140,7 +140,7 @@ def query_times(out: Path, listings: bool = True) -> tuple[float, dict[str, floa
     times, listing = {}, {}
     for name, q in canned_queries().items():
         start = time.perf_counter()
-        run(store, name, {p: PARAMS[p] for p in q.parameters if p in PARAMS})
+        run(store, name, {p.name: PARAMS[p.name] for p in q.parameters if p.name in PARAMS})
         times[name] = time.perf_counter() - start
         if listings:
             start = time.perf_counter()

@@ -189,26 +189,38 @@ def extract(
     raise typer.Exit(EXIT_SOME_FAILED if failed else EXIT_OK)
 
 
+GRAPH_OPTION = typer.Option("--graph", "-g", help="The folder `kg build` wrote (default: output/, where `kg build` writes).")
+
+
 @app.command()
 def view(
     entity: Annotated[Optional[str], typer.Argument(help="A county, organisation, regulation… by name, alias or code.")] = None,
     kind: Annotated[Optional[str], typer.Option("--kind", help="overview, county-regulation, or an entity kind (county, organization, regulation, campaign…).")] = None,
-    paths: Annotated[Optional[list[Path]], typer.Option("-i", "--input", help="Report files or folders (default: the bundled examples).")] = None,
-    output: Annotated[Path, typer.Option("-o", "--output", help="The HTML file to write.")] = Path("output/view.html"),
+    graph: Annotated[Path, GRAPH_OPTION] = Path("output"),
+    paths: Annotated[Optional[list[Path]], typer.Option("-i", "--input", help="Report files or folders to read instead of a built graph.")] = None,
+    output: Annotated[Path, typer.Option("-o", "--output", help="The HTML file to write.")] = Path("view.html"),
 ):
-    """Write one interactive view (a single offline HTML file): an entity's neighbourhood, or a whole view."""
-    from .api import build as run_build
+    """Write one interactive view (a single offline HTML file) of a built graph: an entity's neighbourhood, or a
+    whole view."""
     from .io import write_atomic
     from .views import render_view
 
     if output.is_dir():
         _fail(Errors.E404.format(path=output, example=output / "view.html"))
     try:
-        result = run_build(paths or [EXAMPLES])
-        page = render_view(result.nx, entity=entity, kind=kind)
+        if paths:
+            from .api import build as run_build
+
+            result = run_build(paths)
+            _report_errors(result.run.errors)
+            G = result.nx
+        else:
+            from .graph import load
+
+            G = load(graph)
+        page = render_view(G, entity=entity, kind=kind)
     except KGError as e:
         _fail(e.message)
-    _report_errors(result.run.errors)
     try:
         write_atomic(output, page)
     except IsADirectoryError:
@@ -216,9 +228,6 @@ def view(
     except OSError as e:
         _fail(Errors.E405.format(path=output, reason=e.strerror or e))
     out.print(f"wrote {_shown(output)}", highlight=False, soft_wrap=True)
-
-
-GRAPH_OPTION = typer.Option("--graph", "-g", help="The folder `kg build` wrote (default: output/).")
 
 
 class OutputFormat(str, Enum):
@@ -250,7 +259,23 @@ def _check_iri(name: str, value: str) -> None:
         _fail(Errors.E502.format(name=name, value=value, detail=e))
 
 
+CELL_CHARS = 60  # a table cell longer than this (in terminal columns) is cut, with …
+NARROW = 12       # below this many terminal columns per column, rows are printed one field per line
+
+
+def _cut(text: str, width: int = CELL_CHARS) -> tuple[str, bool]:
+    """`text` on one line, at most `width` terminal columns (wide CJK characters count two), and whether it was cut."""
+    from rich.cells import cell_len, set_cell_size
+
+    text = " ".join(text.split())
+    if cell_len(text) <= width:
+        return text, False
+    return set_cell_size(text, width - 1).rstrip() + "…", True
+
+
 def _print_result(result, fmt: "OutputFormat", title: str | None = None) -> None:
+    """A result as JSON, CSV (labels, as the table shows them) or a table that fits the terminal: one column per
+    variable (parameters left out), long cells cut, and on a narrow terminal one field per line."""
     import csv
 
     columns = result.shown_columns()
@@ -258,19 +283,43 @@ def _print_result(result, fmt: "OutputFormat", title: str | None = None) -> None
     if fmt is OutputFormat.json:
         sys.stdout.write(json.dumps(result.records() if result.boolean is None else result.boolean,
                                     ensure_ascii=False, indent=2) + "\n")
-    elif fmt is OutputFormat.csv:
+        return
+    if fmt is OutputFormat.csv:
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(columns)
         for row in result.rows:
             writer.writerow([result.display(row[i]) for i in index])
+        return
+    from rich import box
+    from rich.markup import escape
+
+    cut = False
+    cells = []
+    for row in result.rows:
+        shown = []
+        for i in index:
+            text, was_cut = _cut(one_line(result.display(row[i])))
+            cut |= was_cut
+            shown.append(escape(text))
+        cells.append(shown)
+    if columns and out.width < NARROW * len(columns):
+        for n, row in enumerate(cells, 1):
+            record = Table.grid(padding=(0, 2))
+            record.add_column(style="bold", no_wrap=True)
+            record.add_column(overflow="fold")
+            for c, text in zip(columns, row):
+                record.add_row(c, text)
+            out.print(f"[dim]── {n} ──[/dim]", highlight=False)
+            out.print(record)
     else:
-        table = Table(title=title, show_lines=False)
+        table = Table(title=title, box=box.SIMPLE_HEAD, show_lines=False, pad_edge=False)
         for c in columns:
             table.add_column(c, overflow="fold")
-        for row in result.rows:
-            table.add_row(*(result.display(row[i]) for i in index))
+        for row in cells:
+            table.add_row(*row)
         out.print(table)
-        out.print(f"{len(result.rows)} rows", highlight=False)
+    more = "; long cells are cut (--format csv or json gives them whole)" if cut else ""
+    out.print(f"{len(result.rows)} rows{more}", highlight=False)
 
 
 @app.command()
@@ -289,23 +338,24 @@ def query(
     try:
         result = run(graph, spec, params, replace(CLI_LIMITS, timeout=timeout, max_rows=max_rows))
     except KGError as e:
-        _fail(e.message)
+        _fail(e.message + _which_graph(e, graph))
     _print_result(result, fmt, title=spec if "\n" not in spec and len(spec) < 60 else None)
 
 
 @app.command("queries")
 def list_queries():
-    """List the canned queries, what they answer and their parameters."""
+    """List the canned queries, what they answer and their parameters (`--param NAME=VALUE`)."""
+    from rich.markup import escape
+    from rich.padding import Padding
+
     from .rdf.ontology import canned_queries
 
-    table = Table(show_lines=True)
-    table.add_column("name", no_wrap=True, overflow="ignore")
-    table.add_column("what it answers", overflow="fold")
-    table.add_column("parameters")
     for q in canned_queries().values():
-        doc = " ".join(line for line in q.doc.splitlines() if not line.startswith("param:"))
-        table.add_row(q.name, doc, ", ".join(p[2].lower() + p[3:] if p.startswith("in") else p for p in q.parameters))
-    out.print(table)
+        out.print(f"[bold]{q.name}[/bold]", highlight=False, soft_wrap=True)
+        out.print(Padding(escape(" ".join(q.doc.splitlines())), (0, 0, 0, 2)), highlight=False)
+        for p in q.parameters:
+            out.print(Padding(f"[cyan]--param {p.name}=…[/cyan]  {escape(p.doc)}", (0, 0, 0, 2)), highlight=False)
+        out.print()
 
 
 @app.command()
@@ -315,23 +365,18 @@ def cites(
     fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="table, csv or json.")] = OutputFormat.table,
 ):
     """The regulations a county cites, by year, with evidence."""
-    from .rdf.query import county_names, run
+    from .rdf.query import run
     from .rdf.store import open_store
 
     if county is not None and not county.strip():
         _fail(Errors.E503)
     try:
-        store = open_store(graph)
-        result = None
-        for name in county_names(store, county) if county else [None]:
-            result = run(store, "regulations_by_county", {"county": name} if name else None)
-            if result.rows:
-                break
+        result = run(open_store(graph), "regulations_by_county", {"county": county} if county else None)
     except KGError as e:
-        _fail(e.message)
+        _fail(e.message + _which_graph(e, graph))
     if county and not result.rows:
         _fail(Errors.E320.format(county=county, graph=graph), EXIT_SOME_FAILED)
-    result = result.select("county", "year", "title", "reportTitle", "evidence")
+    result = result.select("county", "year", "title", "report", "evidence")
     if fmt is not OutputFormat.table:
         _print_result(result, fmt)
         return
@@ -349,6 +394,14 @@ def cites(
         if sentence:
             out.print(f"      [dim]“{escape(sentence)}”[/dim]")
     out.print(f"{len(result.rows)} citations", highlight=False)
+
+
+def _which_graph(error: KGError, graph: Path) -> str:
+    """For a value the graph does not have ([E360]): which graph was asked, so that a user who built elsewhere
+    (`kg build … -o out`) sees why."""
+    if error.code != "E360":
+        return ""
+    return f" (this is the graph in {graph}/; give --graph DIR for the folder `kg build -o DIR` wrote)"
 
 
 @app.command("config")

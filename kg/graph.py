@@ -53,6 +53,8 @@ def fragment(rr) -> Fragment:
 
     r = f.node(rr.iri, "report", rr.label, file=file, year=year)
     for p in rr.places.values():
+        if p.former:
+            continue  # a division as it was in the report's year: an RDF fact (kg:regionInYear), not a node here
         f.node(p.iri, "division", p.name, level=p.level, code=p.code)
         if p.iri in rr.mentioned_places:
             f.year(p.iri, year)
@@ -210,12 +212,60 @@ def to_gexf(G: nx.MultiDiGraph, *, prepared: bool = False) -> bytes:
 
 
 def exports(G: nx.MultiDiGraph, limit: int = DEFAULT.export_nodes) -> dict[str, bytes]:
-    """File name → content of the networkx exports (nothing above `limit` nodes: Gephi and Cytoscape
-    would not open them either; query the store or load the N-Quads instead)."""
+    """File name → content of the networkx exports: GraphML and GEXF for other tools, and the graph itself as
+    node-link JSON (`NETWORKX_FILE`, what `kg view --graph` reads back with `load`). Nothing above `limit`
+    nodes: Gephi and Cytoscape would not open them either; query the store or load the N-Quads instead."""
     if G.number_of_nodes() > limit:
         return {}
     H = _prepared(G)
-    return {"graph.graphml": to_graphml(H, prepared=True), "graph.gexf": to_gexf(H, prepared=True)}
+    return {"graph.graphml": to_graphml(H, prepared=True), "graph.gexf": to_gexf(H, prepared=True),
+            NETWORKX_FILE: to_json(G)}
+
+
+NETWORKX_FILE = "graph.networkx.json"
+_SETS = ("aliases", "years")  # node attributes kept as sets
+
+
+def to_json(G: nx.MultiDiGraph) -> bytes:
+    """The graph as node-link JSON (networkx's `node_link_data`), losslessly (sets as sorted lists, evidence as
+    [file, sentence] pairs) and in a stable order: `from_json` gives the same graph back."""
+    import json
+
+    def plain(v):
+        if isinstance(v, (set, frozenset)):
+            return sorted(v, key=str)
+        if isinstance(v, (list, tuple)):
+            return [plain(x) for x in v]
+        return v
+
+    H = nx.MultiDiGraph()
+    H.add_nodes_from((n, {k: plain(v) for k, v in d.items()}) for n, d in sorted(G.nodes(data=True)))
+    edges = [(u, v, k, {a: plain(x) for a, x in d.items()}) for u, v, k, d in G.edges(keys=True, data=True)]
+    H.add_edges_from(sorted(edges, key=lambda e: (e[0], e[1], e[2])))
+    data = nx.node_link_data(H, edges="edges")
+    return (json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n").encode("utf-8")
+
+
+def from_json(data: bytes | str) -> nx.MultiDiGraph:
+    """The graph `to_json` wrote."""
+    import json
+
+    G = nx.node_link_graph(json.loads(data), directed=True, multigraph=True, edges="edges")
+    for _, d in G.nodes(data=True):
+        for key in _SETS:
+            if key in d:
+                d[key] = set(d[key])
+        if "evidence" in d:
+            d["evidence"] = [tuple(e) for e in d["evidence"]]
+    return G
+
+
+def load(directory="output") -> nx.MultiDiGraph:
+    """The networkx graph a build wrote to `directory` (its `NETWORKX_FILE`); GraphNotFoundError when there is
+    none (no build there, or a graph over the export limit)."""
+    from .rdf.store import graph_file
+
+    return from_json(graph_file(directory, NETWORKX_FILE).read_bytes())
 
 
 def _prepared(G: nx.MultiDiGraph) -> nx.MultiDiGraph:

@@ -183,6 +183,53 @@ def query_build(query_corpus):
     return build(query_corpus)
 
 
+# Two more made-up reports for the dataset's dates. 莱城区 became 莱芜区 of 济南市 (with a new code) at the end of
+# 2018: a 2018 report names the division as it was then. It cites 《信访条例》 (in force until 2022-05-01) and
+# 《中华人民共和国行政监察法》 (repealed 2018-03-20, so in force for part of 2018). A 2023 report of 长丰县 still cites
+# 《信访条例》, a year after it ceased to have effect.
+LAICHENG_2018 = """\
+莱城区信访局关于2018年法治政府建设情况的报告
+
+区委、区政府：
+2018年，我局认真贯彻落实《信访条例》和《中华人民共和国行政监察法》，推进信访事项依法分类处理。现将有关情况报告如下。
+一、加强学习
+局党组专题学习《信访条例》4次。
+二、规范办理
+全年受理信访事项760件，按期办结率98%。
+"""
+
+CHANGFENG_2023 = """\
+长丰县信访局关于2023年法治政府建设情况的报告
+
+县委、县政府：
+2023年，我局认真贯彻落实《信访工作条例》，推进信访工作法治化。个别乡镇的工作制度仍援引《信访条例》，已督促修订。
+一、规范办理
+全年受理信访事项1050件，按期办结率100%。
+"""
+
+
+@pytest.fixture(scope="session")
+def dated_corpus(tmp_path_factory, query_corpus) -> Path:
+    """`query_corpus` plus LAICHENG_2018 and CHANGFENG_2023: six reports, 2018–2024, one of a division that has
+    changed since, one citing a regulation repealed the year before."""
+    import shutil
+
+    d = tmp_path_factory.mktemp("dated_corpus")
+    for f in sorted(query_corpus.glob("*.txt")):
+        shutil.copy(f, d / f.name)
+    (d / "laicheng_2018.txt").write_text(LAICHENG_2018, encoding="utf-8")
+    (d / "changfeng_2023.txt").write_text(CHANGFENG_2023, encoding="utf-8")
+    return d
+
+
+@pytest.fixture(scope="session")
+def dated_build(dated_corpus):
+    """`kg.build` of `dated_corpus` (a BuildResult, extractions kept)."""
+    from kg import build
+
+    return build(dated_corpus)
+
+
 @pytest.fixture(scope="session")
 def graph_dir(tmp_path_factory, query_build) -> Path:
     """A folder holding every output `kg build` writes for `query_corpus`."""

@@ -182,7 +182,8 @@ def test_rdf_is_written_as_nquads_shards_that_hold_every_report(corpus):
     from kg.rdf import mint
 
     graphs = {g.value for g in store.named_graphs()}
-    assert graphs == {str(mint.report_graph(ex.report.id)) for ex in run.extractions} | {str(mint.summary_graph())}
+    assert graphs == {str(mint.report_graph(ex.report.id)) for ex in run.extractions} | {
+        str(mint.summary_graph()), str(mint.entities_graph())}
     whole = KGDataset()
     for rr in resolved:
         whole.add(*report_nquads(rr))
@@ -200,7 +201,7 @@ def test_kg_build_writes_an_on_disk_store_that_kg_query_uses(corpus, tmp_path):
         shard.unlink()
     res = run_kg("query", "counties_by_regulation", "--graph", out, "--format", "json")
     assert res.returncode == 0, res.stderr
-    assert any(r["title"] == "信访工作条例" for r in json.loads(res.stdout))
+    assert any(r["title"]["label"] == "信访工作条例" for r in json.loads(res.stdout))
     again = run_kg("build", corpus, "-o", out, timeout=600)
     assert again.returncode == 0 and "cached" in again.stdout
 

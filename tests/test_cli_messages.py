@@ -78,7 +78,7 @@ def test_cli_view_to_an_unwritable_path_is_a_message(tmp_path, where):
     blocker.write_text("x", encoding="utf-8")
     target = blocker / "view.html" if where == "under a file" else Path("/proc/kg-view.html")
 
-    res = run_kg_here("view", "平阴县", "-o", target)
+    res = run_kg_here("view", "平阴县", "-i", REPO / "examples", "-o", target)
 
     assert res.returncode == 2 and code_in(res, "E405"), res.stderr
     assert blocker.read_text(encoding="utf-8") == "x"

@@ -44,6 +44,16 @@ def test_turtle_of_the_sample_report_matches_the_golden_file(sample_build):
     assert turtle == golden.read_text(encoding="utf-8")
 
 
+def test_trig_of_the_sample_report_matches_the_golden_file(sample_build):
+    """The dataset's shape, as a reader sees it: the entities graph, the report's graph, the default graph.
+    Set KG_UPDATE_GOLDEN=1 to rewrite the golden file after a reviewed change."""
+    trig = sample_build.dataset.serialize(ox.RdfFormat.TRIG).decode("utf-8")
+    golden = GOLDEN / "sample_report.trig"
+    if os.environ.get("KG_UPDATE_GOLDEN"):
+        golden.write_text(trig, encoding="utf-8")
+    assert trig == golden.read_text(encoding="utf-8")
+
+
 @pytest.mark.parametrize("export", EXPORTS, ids=lambda e: e.filename)
 def test_every_export_round_trips_to_the_same_graph(query_build, export):
     data = query_build.dataset.serialize(export.format, export.merged)
@@ -114,11 +124,19 @@ def test_any_text_gives_a_valid_iri(text):
 
 
 @pytest.mark.parametrize("start,end", [(0, 1), (17, 42), (1234, 1240)])
-def test_evidence_iris_are_the_mention_and_its_two_selectors(start, end):
+def test_a_span_is_its_report_with_an_rfc_5147_fragment(start, end):
     rid = "0123456789abcdef"
-    assert mint.evidence_iris(rid, start, end) == (
-        str(mint.mention(rid, start, end)), str(mint.selector(rid, start, end, "position")),
-        str(mint.selector(rid, start, end, "quote")))
+    assert str(mint.span(rid, start, end)) == f"{mint.report(rid)}#char={start},{end}"
+    ox.NamedNode(str(mint.span(rid, start, end)))  # a valid IRI
+
+
+@pytest.mark.parametrize("code, name, expected", [
+    ("371324", "苍山县", "division/371324-苍山县"),   # the code 兰陵县 bears now: never the current division's IRI
+    ("371202", "莱城区", "division/371202-莱城区"),
+])
+def test_a_former_division_has_an_iri_of_its_own(code, name, expected):
+    assert str(mint.former_division(code, name)) == f"https://w3id.org/kg-zh/id/{expected}"
+    assert mint.former_division(code, name) != mint.division(code)
 
 
 def test_the_same_county_regulation_and_body_across_reports_is_one_node(query_build):
@@ -135,16 +153,18 @@ def test_the_same_county_regulation_and_body_across_reports_is_one_node(query_bu
 def test_each_report_keeps_what_it_said_in_a_named_graph_of_its_own(query_build):
     ds = query_build.dataset
     reports = query_build.run.extractions
-    assert len(ds.graph_names()) == len(reports) == 4
+    assert len(ds.graph_names()) == len(reports) + 1 == 5  # and the entities graph
     merged = set(ds.triples)
     by_graph: dict[str, set] = {}
     for q in ds.quads:
         if not isinstance(q.graph_name, ox.DefaultGraph):
             by_graph.setdefault(q.graph_name.value, set()).add(q.triple)
+    entities = by_graph[str(mint.entities_graph())]
     for ex in reports:
         own = by_graph[str(mint.report_graph(ex.report.id))]
-        titles = {t.object.value for t in own if t.predicate.value == str(ELI.title)}
-        assert {r.title for r in ex.regulations} <= titles
+        cited = {t.object for t in own if t.predicate.value == str(KG.citedRegulation)}
+        titles = {t.object.value for t in entities if t.predicate.value == str(ELI.title) and t.subject in cited}
+        assert {r.title for r in ex.regulations} == titles
     assert set().union(*by_graph.values()) <= merged
 
 
@@ -168,6 +188,14 @@ def _break(kind: str):
         elif kind == "bad division code":
             div = next(g.subjects(RDF.type, KG.AdministrativeDivision))
             g.set((div, KG.divisionCode, Literal("37")))
+        elif kind == "span without its sentence":
+            cit = next(g.subjects(RDF.type, KG.Citation))
+            g.remove((next(g.objects(cit, KG.evidence)), KG.inSentence, None))
+        elif kind == "repealed but in force":
+            reg = next(g.subjects(RDF.type, ELI.LegalResource))
+            g.add((reg, ELI.date_no_longer_in_force, Literal("2022-05-01", datatype=URIRef(
+                "http://www.w3.org/2001/XMLSchema#date"))))
+            g.set((reg, URIRef("https://schema.org/legislationLegalForce"), URIRef("https://schema.org/InForce")))
         elif kind == "report with two years":
             rep = next(g.subjects(RDF.type, KG.Report))
             g.add((rep, KG.year, Literal("1999", datatype=URIRef("http://www.w3.org/2001/XMLSchema#gYear"))))
@@ -180,6 +208,8 @@ def _break(kind: str):
     ("title in book-title marks", "eli:title"),
     ("bad division code", "kg:divisionCode"),
     ("report with two years", "kg:year"),
+    ("span without its sentence", "kg:inSentence"),
+    ("repealed but in force", "schema:legislationLegalForce"),
 ])
 def test_shapes_catch_a_broken_graph(sample_build, kind, path):
     g = sample_build.graph
@@ -207,6 +237,7 @@ def test_every_class_in_the_data_has_a_shape(query_build):
     shapes = rdflib_graph("shapes.ttl")
     targets = set(shapes.objects(None, SH.targetClass))
     classes = set(query_build.graph.objects(None, RDF.type)) - {SKOS.ConceptScheme, URIRef(str(PREFIXES["qb"]) + "DataSet")}
+    assert KG.Sentence in classes
     assert classes <= targets, classes - targets
 
 

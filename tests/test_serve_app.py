@@ -283,7 +283,7 @@ def test_serve_query_page_runs_a_canned_query_and_downloads_it_as_csv_and_json(a
     as_csv = list(csv.reader(io.StringIO(get(app, downloads[0].replace("&amp;", "&")).text)))
     assert as_csv[0][:3] == ["county", "title", "year"] and len(as_csv) == len(rows) + 1
     as_json = get(app, downloads[1]).json()
-    assert len(as_json) == len(rows) and all(rec["county"] == "平阴县" for rec in as_json)
+    assert len(as_json) == len(rows) and all(rec["county"]["label"] == "平阴县" for rec in as_json)
 
 
 @pytest.mark.parametrize("sparql, shown", [

@@ -16,7 +16,7 @@ REPO = Path(__file__).resolve().parents[1]
 ])
 def test_view_writes_one_self_contained_page(tmp_path, args, heading):
     out = tmp_path / "sub" / "v.html"
-    res = kg("view", *args, "-o", out)
+    res = kg("view", *args, "-i", REPO / "examples", "-o", out)
     assert res.returncode == 0, res.stderr
     page = out.read_text(encoding="utf-8")
     assert heading in page
@@ -24,7 +24,7 @@ def test_view_writes_one_self_contained_page(tmp_path, args, heading):
 
 
 def test_view_of_an_unknown_entity_is_a_message_with_suggestions(tmp_path):
-    res = kg("view", "信访", "-o", tmp_path / "v.html")
+    res = kg("view", "信访", "-i", REPO / "examples", "-o", tmp_path / "v.html")
     assert res.returncode == 2
     assert "no entity named '信访'" in res.stderr and "Did you mean" in res.stderr
     assert "Traceback" not in res.stderr and not (tmp_path / "v.html").exists()

@@ -28,7 +28,8 @@ CACHE = ".kg-cache"
 # Every name kg writes at the top of an output folder (a test checks that `outputs()` writes no other): what is
 # not among them was put there by someone else, and is carried across.
 KG_NAMES = frozenset({"graph.ttl", "graph.nt", "graph.jsonld", "graph.trig", "graph.nq", "graph.graphml",
-                      "graph.gexf", "rdf", "store", "views", "reports", INDEX, "summary.json", CACHE})
+                      "graph.gexf", "graph.networkx.json", "rdf", "store", "views", "reports", INDEX, "summary.json",
+                      CACHE})
 
 
 def outputs(result, *, networkx_exports: Callable[[], dict[str, bytes]] | None = None

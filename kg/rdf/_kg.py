@@ -31,6 +31,7 @@ class KG(DefinedNamespace):
     LegalLevels: URIRef  # legal levels
     LocalGovernmentRule: URIRef
     LocalRegulation: URIRef
+    MilitaryBody: URIRef
     NationalBody: URIRef
     NormativeDocument: URIRef
     OfficeBody: URIRef
@@ -42,12 +43,12 @@ class KG(DefinedNamespace):
     PrefectureLevel: URIRef
     ProvinceLevel: URIRef
     Report: URIRef  # report
+    Sentence: URIRef  # sentence
+    SupervisoryBody: URIRef
     aboutRegion: URIRef  # about region
     action: URIRef  # action
     citedRegulation: URIRef  # cited regulation
     cites: URIRef  # cites
-    citingBody: URIRef  # citing body
-    citingRegion: URIRef  # citing region
     citingReport: URIRef  # citing report
     contentHash: URIRef  # content hash
     divisionCode: URIRef  # division code
@@ -56,8 +57,10 @@ class KG(DefinedNamespace):
     figureStructure: URIRef  # structure of reported figures
     firstYear: URIRef  # first year
     inReport: URIRef  # in report
+    inSentence: URIRef  # in sentence
     issuerAsWritten: URIRef  # issuer as written
     jurisdiction: URIRef  # jurisdiction
+    lastAmendedBy: URIRef  # last amended by
     lastYear: URIRef  # last year
     legalLevel: URIRef  # legal level
     measureName: URIRef  # measure
@@ -66,10 +69,12 @@ class KG(DefinedNamespace):
     partOf: URIRef  # part of
     refArea: URIRef  # reference area
     refPeriod: URIRef  # reference period
+    regionInYear: URIRef  # region in the report's year
     reportCount: URIRef  # number of reports
     reportedBy: URIRef  # reported by
     runs: URIRef  # runs
-    sentence: URIRef  # sentence
     unit: URIRef  # unit
+    validFrom: URIRef  # valid from
+    validUntil: URIRef  # valid until
     writtenAs: URIRef  # written as
     year: URIRef  # year

@@ -1,11 +1,24 @@
-"""A ResolvedReport → RDF: the report's statements in a named graph of its own, merged by stable IRIs.
+"""A ResolvedReport → RDF: what the report said in a named graph of its own, the entities it names in one shared graph.
 
-`report_nquads` writes one report's statements as sorted N-Quads lines where it was extracted (a worker process);
-`kg.rdf.dataset.KGDataset` spools them to disk and gives pyoxigraph and rdflib objects on demand. Terms are written
-in their N-Triples form (`NT`, `iri`, `zh` …) exactly as pyoxigraph's serialiser writes them: building a pyoxigraph
-`Quad` per statement cost more than the rest of the conversion (a report has about a thousand). A test parses the
-lines with pyoxigraph and compares them with its own serialisation. Everything is already resolved (IRIs from
-`mint`, registry entries, division chains: `kg.resolve.report`): nothing is looked up here.
+The dataset's shape (ontology/REFERENCE.md, "The dataset"):
+
+- `kgid:graph/entities` describes every shared entity once: divisions (as they are now, and as they were before a
+  change), bodies (name, kind, aliases, jurisdiction), regulations (titles, level, force, who made them and when,
+  repeal and replacement), campaigns, officials and the posts they hold, and who runs which campaign.
+- each report's graph `kgid:graph/<hash>` holds only what that report said: the report node, its citations
+  (kg:Citation), its figures (qb:Observation), what it mentions, and the evidence: each sentence once (kg:Sentence,
+  named by an RFC 5147 fragment of the report, `…/report/<hash>#char=s,e`) and each span (kg:Evidence) pointing at
+  its sentence;
+- the default graph says which report each graph was derived from.
+
+So the union of the graphs states every fact once: a COUNT over citations counts citations.
+
+`report_nquads` writes one report's statements as sorted N-Quads lines where it was extracted (a worker process):
+the report graph, and apart the lines every report may repeat (the entities graph and the default graph), which
+`kg.rdf.dataset.KGDataset` de-duplicates while it spools. Terms are written in their N-Triples form (`NT`, `iri`,
+`zh` …) exactly as pyoxigraph's serialiser writes them: building a pyoxigraph `Quad` per statement cost more than
+the rest of the conversion. A test parses the lines with pyoxigraph and compares them with its own serialisation.
+Everything is already resolved (IRIs from `mint`, registry entries, division chains: `kg.resolve.report`).
 """
 from __future__ import annotations
 
@@ -52,6 +65,15 @@ def _typed(value, datatype: str) -> str:
     return f"{_quoted(value)}^^{NT.xsd[datatype]}"
 
 
+def _date(value) -> str | None:
+    """A date (datetime.date, or the gazetteer's YYYY-MM-DD / YYYY-MM text) as an xsd:date or xsd:gYearMonth
+    literal; None for no date."""
+    if not value:
+        return None
+    text = value if isinstance(value, str) else value.isoformat()
+    return _typed(text, "date" if len(text) == 10 else "gYearMonth")
+
+
 def _number(value: float) -> str:
     v = float(value)
     return str(int(v)) if v.is_integer() else repr(v)
@@ -64,18 +86,18 @@ def concept(scheme: str, notation: str) -> str | None:
 
 
 _NON_NEGATIVE = NT.xsd.nonNegativeInteger
-# the terms every evidence node uses (looked up once: a report has hundreds of evidence nodes)
-_EVIDENCE, _HAS_SOURCE, _HAS_SELECTOR, _SENTENCE = NT.kg.Evidence, NT.oa.hasSource, NT.oa.hasSelector, NT.kg.sentence
-_POSITION, _START, _END = NT.oa.TextPositionSelector, NT.oa.start, NT.oa.end
-_QUOTE, _EXACT = NT.oa.TextQuoteSelector, NT.oa.exact
+# the terms every evidence node uses (looked up once: a report has hundreds of evidence spans)
+_SENTENCE, _IN_SENTENCE = NT.kg.Sentence, NT.kg.inSentence
+_HAS_SOURCE, _VALUE, _START, _END = NT.oa.hasSource, NT.rdf.value, NT.oa.start, NT.oa.end
+ENTITIES = iri(mint.entities_graph())
 
 
 class _Graph:
     """Collects the statements of one named graph as N-Quads lines."""
 
-    def __init__(self, name: str):
+    def __init__(self, name: str, lines: list[str] | None = None):
         self.name = name
-        self.lines: list[str] = []
+        self.lines: list[str] = [] if lines is None else lines
         append, tail = self.lines.append, f" {name} .\n"
 
         def add(s: str, p: str, o: str) -> None:
@@ -84,80 +106,132 @@ class _Graph:
         self.add = add
 
 
+def _offset(n: int) -> str:
+    return f'"{n}"^^{_NON_NEGATIVE}'
+
+
 class _ReportConverter:
     def __init__(self, rr):
         self.rr = rr
         self.rid, self.text = rr.id, rr.text
         self.g = _Graph(iri(rr.graph))
-        self.add = self.g.add
+        self.e = _Graph(ENTITIES)
+        self.add, self.entity = self.g.add, self.e.add   # what the report said; what is true of shared entities
         self.r = iri(rr.iri)
-        self._places: set[str] = set()
-        self._bodies: set[str] = set()
+        self._described: set[str] = set()
+        self._sentences: set[tuple[int, int]] = set()
 
     def add_known(self, subject, *pairs) -> None:
-        """Add (subject, predicate, object) for every pair whose object is known (not None)."""
+        """Add (subject, predicate, object) for every pair whose object is known (not None), in the report graph."""
         for predicate, obj in pairs:
             if obj is not None:
                 self.add(subject, predicate, obj)
 
-    # entities shared across reports ------------------------------------------------------------
+    def _first(self, key: str) -> bool:
+        """True the first time an entity is described in this report."""
+        if key in self._described:
+            return False
+        self._described.add(key)
+        return True
+
+    # entities shared across reports (the entities graph) ---------------------------------------
 
     def place(self, place_iri: str | None) -> str | None:
         place = self.rr.places.get(place_iri) if place_iri else None
         if place is None:
             return None
         node = iri(place.iri)
-        if place.iri in self._places:
+        if not self._first(place.iri):
             return node
-        self._places.add(place.iri)
-        self.add(node, RDF_TYPE, NT.kg.AdministrativeDivision)
-        self.add(node, LABEL, zh(place.name))
-        self.add(node, NT.kg.divisionCode, literal(place.code))
-        self.add(node, NT.kg.divisionLevel, concept("DivisionLevels", place.level))
+        add = self.entity
+        add(node, RDF_TYPE, NT.kg.AdministrativeDivision)
+        add(node, LABEL, zh(place.name))
+        add(node, NT.kg.divisionCode, literal(place.code))
+        add(node, NT.kg.divisionLevel, concept("DivisionLevels", place.level))
         parent = self.place(place.parent)
         if parent is not None:
-            self.add(node, NT.kg.partOf, parent)
+            add(node, NT.kg.partOf, parent)
+        for now in place.replaced_by:
+            add(node, NT.dcterms.isReplacedBy, self.place(now))
+        for prop, day in ((NT.kg.validFrom, place.valid_from), (NT.kg.validUntil, place.valid_to)):
+            if (value := _date(day)) is not None:
+                add(node, prop, value)
         return node
 
     def body(self, b) -> str:
         node = iri(b.iri)
-        if b.iri not in self._bodies:
-            self._bodies.add(b.iri)
-            self.add(node, RDF_TYPE, NT.org.Organization)
-            self.add(node, LABEL, zh(b.name))
-            self.add(node, NT.skos.prefLabel, zh(b.name))
-        if b.kind:
-            kind_node = concept("OrganizationKinds", b.kind)
-            if kind_node is not None:
-                self.add(node, NT.org.classification, kind_node)
+        add = self.entity
+        if self._first(b.iri):
+            add(node, RDF_TYPE, NT.org.Organization)
+            add(node, LABEL, zh(b.name))
+            add(node, NT.skos.prefLabel, zh(b.name))
+        if b.kind and (kind_node := concept("OrganizationKinds", b.kind)) is not None:
+            add(node, NT.org.classification, kind_node)
+        if b.mentioned:
+            for a in b.aliases:
+                add(node, NT.skos.altLabel, zh(a))
+            jurisdiction = self.place(b.jurisdiction)
+            if jurisdiction is not None:
+                add(node, NT.kg.jurisdiction, jurisdiction)
         return node
 
     def law(self, law) -> str:
         node = iri(law.iri)
-        self.add(node, RDF_TYPE, NT.eli.LegalResource)
-        self.add(node, NT.eli.title, zh(law.title))
-        self.add(node, LABEL, zh(law.title))
+        if not self._first(law.iri):
+            return node
+        add = self.entity
+        add(node, RDF_TYPE, NT.eli.LegalResource)
+        add(node, NT.eli.title, zh(law.title))
+        add(node, LABEL, zh(law.title))
+        if law.level and (level_node := concept("LegalLevels", law.level)) is not None:
+            add(node, NT.kg.legalLevel, level_node)
+        if law.status:
+            add(node, NT.schema.legislationLegalForce,
+                NT.schema.InForce if law.status == "in_force" else NT.schema.NotInForce)
+        entry = law.entry
+        if entry is not None:
+            for short in entry.short_forms:
+                add(node, NT.eli.title_short, zh(short))
+            for body in law.passed_by:
+                add(node, NT.eli.passed_by, self.body(body))
+            for body in law.amended_by:
+                add(node, NT.kg.lastAmendedBy, self.body(body))
+            for prop, day in ((NT.eli.date_document, entry.first_adopted), (NT.eli.version_date, entry.last_amended),
+                              (NT.eli.date_publication, entry.published),
+                              (NT.eli.first_date_entry_in_force, entry.entered_into_force)):
+                if (value := _date(day)) is not None:
+                    add(node, prop, value)
+            repeal = entry.repeal
+            if repeal is not None:
+                add(node, NT.eli.date_no_longer_in_force, _date(repeal.on))
+        if law.replaced_by is not None:
+            replacement = self.law(law.replaced_by)
+            add(node, NT.dcterms.isReplacedBy, replacement)
+            if law.status == "repealed":
+                add(node, NT.eli.repealed_by, replacement)
         return node
+
+    # what the report said (its own graph) -----------------------------------------------------
 
     def evidence(self, ev: Evidence) -> str:
-        start, end, add, text = ev.start, ev.end, self.add, self.text
-        node, pos, quote = (f"<{i}>" for i in mint.evidence_iris(self.rid, start, end))  # made of safe parts
-        add(node, RDF_TYPE, _EVIDENCE)
-        add(node, _HAS_SOURCE, self.r)
-        add(node, _HAS_SELECTOR, pos)
-        add(node, _HAS_SELECTOR, quote)
-        add(node, _SENTENCE, _quoted(text[ev.sentence_start:ev.sentence_end]))
-        add(pos, RDF_TYPE, _POSITION)
-        add(pos, _START, f'"{start}"^^{_NON_NEGATIVE}')
-        add(pos, _END, f'"{end}"^^{_NON_NEGATIVE}')
-        add(quote, RDF_TYPE, _QUOTE)
-        add(quote, _EXACT, _quoted(text[start:end]))
+        """The span start:end (a kg:Evidence, as the range of kg:evidence) pointing at the sentence it is in, and
+        once per report that sentence (kg:Sentence: report, offsets, text). The span's offsets are its IRI's
+        RFC 5147 fragment (`#char=start,end`): one statement per span."""
+        add, rid = self.add, self.rid
+        node = f"<{mint.span(rid, ev.start, ev.end)}>"  # made of safe parts
+        sentence = f"<{mint.span(rid, ev.sentence_start, ev.sentence_end)}>"
+        add(node, _IN_SENTENCE, sentence)
+        if (ev.sentence_start, ev.sentence_end) not in self._sentences:
+            self._sentences.add((ev.sentence_start, ev.sentence_end))
+            add(sentence, RDF_TYPE, _SENTENCE)
+            add(sentence, _HAS_SOURCE, self.r)
+            add(sentence, _VALUE, _quoted(self.text[ev.sentence_start:ev.sentence_end]))
+            add(sentence, _START, _offset(ev.sentence_start))
+            add(sentence, _END, _offset(ev.sentence_end))
         return node
 
-    # the report ---------------------------------------------------------------------------------
-
     def convert(self) -> tuple[list[str], list[str]]:
-        """(the lines of the report's named graph, its lines in the default graph)"""
+        """(the lines of the report's named graph, its lines in the entities graph and the default graph)"""
         rr, r, add = self.rr, self.r, self.add
         add(r, RDF_TYPE, NT.kg.Report)
         add(r, NT.kg.contentHash, literal(self.rid))
@@ -166,14 +240,13 @@ class _ReportConverter:
         if rr.title:
             add(r, NT.dcterms.title, zh(rr.title))
         year = _typed(rr.year, "gYear") if rr.year else None
-        if year is not None:
-            add(r, NT.kg.year, year)
+        self.add_known(r, (NT.kg.year, year))
         region = self.place(rr.region.iri) if rr.region else None
-        if region is not None:
-            add(r, NT.kg.aboutRegion, region)
+        self.add_known(r, (NT.kg.aboutRegion, region))
+        if region is not None and year is not None and rr.region_then is not None:
+            add(r, NT.kg.regionInYear, self.place(rr.region_then.iri))
         issuer = self.body(rr.issuer) if rr.issuer else None
-        if issuer is not None:
-            add(r, NT.dcterms.creator, issuer)
+        self.add_known(r, (NT.dcterms.creator, issuer))
 
         for place_iri in rr.mentioned_places:
             add(r, NT.schema.mentions, self.place(place_iri))
@@ -183,40 +256,16 @@ class _ReportConverter:
                 continue
             node = self.body(b)
             add(r, NT.schema.mentions, node)
-            for a in b.aliases:
-                add(node, NT.skos.altLabel, zh(a))
-            jurisdiction = self.place(b.jurisdiction)
-            if jurisdiction is not None:
-                add(node, NT.kg.jurisdiction, jurisdiction)
             for ev in b.evidence:
                 add(node, NT.kg.evidence, self.evidence(ev))
 
         for c in rr.citations:
-            law = c.law
-            node = self.law(law)
-            if law.level and (level_node := concept("LegalLevels", law.level)) is not None:
-                add(node, NT.kg.legalLevel, level_node)
-            if law.status:
-                add(node, NT.schema.legislationLegalForce,
-                    NT.schema.InForce if law.status == "in_force" else NT.schema.NotInForce)
-            entry = law.entry
-            if entry is not None:
-                for short in entry.short_forms:
-                    add(node, NT.eli.title_short, zh(short))
-                for body in law.passed_by:
-                    add(node, NT.eli.passed_by, self.body(body))
-                if entry.adopted:
-                    add(node, NT.eli.date_document, _typed(entry.adopted, "date"))
-                if entry.in_force:
-                    add(node, NT.eli.first_date_entry_in_force, _typed(entry.in_force, "date"))
-            if law.replaced_by is not None:
-                add(node, NT.eli.repealed_by, self.law(law.replaced_by))
+            node = self.law(c.law)
             add(r, NT.kg.cites, node)
             cit = iri(c.iri)
             add(cit, RDF_TYPE, NT.kg.Citation)
             add(cit, NT.kg.citedRegulation, node)
             add(cit, NT.kg.citingReport, r)
-            self.add_known(cit, (NT.kg.citingBody, issuer), (NT.kg.citingRegion, region), (NT.kg.year, year))
             if c.issuer_as_written:
                 add(cit, NT.kg.issuerAsWritten, zh(c.issuer_as_written))
             if c.written:
@@ -227,16 +276,17 @@ class _ReportConverter:
                 add(cit, NT.kg.evidence, self.evidence(ev))
 
         for o in rr.officials:
-            person = iri(o.iri)
-            add(person, RDF_TYPE, NT.foaf.Person)
-            add(person, NT.foaf.name, zh(o.name))
-            add(person, LABEL, zh(o.name))
-            post = iri(o.post_iri)
-            add(post, RDF_TYPE, NT.org.Post)
-            add(post, LABEL, zh(o.post))
-            add(person, NT.org.holds, post)
-            if o.body is not None:
-                add(post, NT.org.postIn, self.body(o.body))
+            person, post = iri(o.iri), iri(o.post_iri)
+            if self._first(o.iri):
+                self.entity(person, RDF_TYPE, NT.foaf.Person)
+                self.entity(person, NT.foaf.name, zh(o.name))
+                self.entity(person, LABEL, zh(o.name))
+            if self._first(o.post_iri):
+                self.entity(post, RDF_TYPE, NT.org.Post)
+                self.entity(post, LABEL, zh(o.post))
+                if o.body is not None:
+                    self.entity(post, NT.org.postIn, self.body(o.body))
+            self.entity(person, NT.org.holds, post)
             add(r, NT.schema.mentions, person)
             for ev in o.evidence:
                 add(person, NT.kg.evidence, self.evidence(ev))
@@ -244,12 +294,13 @@ class _ReportConverter:
         scheme = iri(mint.campaign_scheme())
         for c in rr.campaigns:
             node = iri(c.iri)
-            add(node, RDF_TYPE, NT.kg.Campaign)
-            add(node, NT.skos.prefLabel, zh(c.name))
-            add(node, LABEL, zh(c.name))
-            add(node, NT.skos.inScheme, scheme)
+            if self._first(c.iri):
+                self.entity(node, RDF_TYPE, NT.kg.Campaign)
+                self.entity(node, NT.skos.prefLabel, zh(c.name))
+                self.entity(node, LABEL, zh(c.name))
+                self.entity(node, NT.skos.inScheme, scheme)
             if issuer is not None:
-                add(issuer, NT.kg.runs, node)
+                self.entity(issuer, NT.kg.runs, node)
             add(r, NT.schema.mentions, node)
             for ev in c.evidence:
                 add(node, NT.kg.evidence, self.evidence(ev))
@@ -270,14 +321,15 @@ class _ReportConverter:
                 add(obs, NT.kg.evidence, self.evidence(m.evidence))
 
         # what the named graph is: the statements derived from this report (default graph)
-        return self.g.lines, [f"{self.g.name} {NT.prov.wasDerivedFrom} {r} .\n"]
+        return self.g.lines, [*self.e.lines, f"{self.g.name} {NT.prov.wasDerivedFrom} {r} .\n"]
 
 
 def report_nquads(rr) -> tuple[bytes, bytes]:
-    """One ResolvedReport as N-Quads: (its named graph, its lines in the default graph), each sorted and
-    de-duplicated. Made where the report was extracted (a worker process), so the parent only concatenates bytes."""
-    named, default = _ReportConverter(rr).convert()
-    return sorted_lines(named), sorted_lines(default)
+    """One ResolvedReport as N-Quads: (its named graph, its lines in the entities graph and the default graph),
+    each sorted and de-duplicated. Made where the report was extracted (a worker process), so the parent only
+    concatenates the first and de-duplicates the second (`KGDataset.add`)."""
+    named, shared = _ReportConverter(rr).convert()
+    return sorted_lines(named), sorted_lines(shared)
 
 
 def sorted_lines(lines) -> bytes:
@@ -287,12 +339,13 @@ def sorted_lines(lines) -> bytes:
 
 
 def dataset_nquads() -> bytes:
-    """The default-graph statements about the whole dataset, as sorted N-Quads."""
+    """The statements about the whole dataset, as sorted N-Quads: the figures' data set and the campaigns' scheme
+    (in the entities graph), and what the entities graph is (in the default graph)."""
     figures, scheme = iri(mint.figures_dataset()), iri(mint.campaign_scheme())
-    return sorted_lines([
-        f"{figures} {RDF_TYPE} {NT.qb.DataSet} .\n",
-        f"{figures} {NT.qb.structure} {NT.kg.figureStructure} .\n",
-        f"{figures} {LABEL} {zh('报告中的数据')} .\n",
-        f"{scheme} {RDF_TYPE} {NT.skos.ConceptScheme} .\n",
-        f"{scheme} {LABEL} {zh('专项活动')} .\n",
-    ])
+    e = _Graph(ENTITIES)
+    e.add(figures, RDF_TYPE, NT.qb.DataSet)
+    e.add(figures, NT.qb.structure, NT.kg.figureStructure)
+    e.add(figures, LABEL, zh("报告中的数据"))
+    e.add(scheme, RDF_TYPE, NT.skos.ConceptScheme)
+    e.add(scheme, LABEL, zh("专项活动"))
+    return sorted_lines([*e.lines, f"{ENTITIES} {LABEL} {zh('共享实体')} .\n"])

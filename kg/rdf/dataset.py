@@ -1,14 +1,20 @@
 """`KGDataset`: the RDF of a build, spooled to disk as N-Quads while reports arrive, with every export and a store.
 
 Each report's named graph comes in as sorted N-Quads bytes (made where the report was extracted); the dataset
-writes them, in the order the reports were found, to shards of at most `shard_quads` quads. Nothing grows in
-memory with the corpus except the default graph (one provenance line per report). The single-file exports
+writes them, in the order the reports were found, to shards of at most `shard_quads` quads. The lines every
+report may repeat come apart: those of the entities graph (`kgid:graph/entities`, the shared entities described
+once) are de-duplicated as they arrive — the first of each is spooled to disk, and a set of 16-byte digests
+remembers what was seen — and sorted on disk when the dataset closes (sorted runs, merged), so that memory grows
+with the number of distinct entity statements, not with the reports; the default graph holds one provenance line
+per report. The single-file exports
 (Turtle, N-Triples, JSON-LD of the merged graph; TriG, N-Quads of the dataset) are made from the shards, sorted,
 so the same input gives byte-identical files; above a limit (`BuildConfig.export_quads`) only the shards and the store are
 written (standard SPARQL stores bulk-load the shards). rdflib objects are made on demand.
 """
 from __future__ import annotations
 
+import hashlib
+import heapq
 import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -18,8 +24,11 @@ import pyoxigraph as ox
 
 from ..config import DEFAULT
 from ..io import remove_scratch, scratch_dir
-from .convert import dataset_nquads
+from .convert import ENTITIES, dataset_nquads
 from .namespaces import DATA_PREFIXES, bind_all
+
+ENTITIES_TAIL = f" {ENTITIES} .\n".encode("utf-8")
+SORT_RUN_BYTES = 64 << 20  # entity lines sorted in memory at a time; more are sorted in runs and merged
 
 
 @dataclass(frozen=True)
@@ -55,13 +64,18 @@ class KGDataset:
         self.reports = 0
         self._fh = None
         self._in_shard = 0
-        self._default: set[bytes] = set(dataset_nquads().splitlines(keepends=True))
+        self._default: set[bytes] = set()
+        self._seen: set[bytes] = set()      # digests of the entity lines spooled
+        self.entity_quads = 0
+        self._entities = open(self.directory / "entities.spool", "wb")
         self._cache: dict[str, object] = {}
+        self._share(dataset_nquads())
 
     # building -------------------------------------------------------------------------------------
 
-    def add(self, named: bytes, default: bytes = b"") -> None:
-        """Append one report: its named graph and its default-graph lines (N-Quads bytes)."""
+    def add(self, named: bytes, shared: bytes = b"") -> None:
+        """Append one report: its named graph, and its lines in the entities graph and the default graph (N-Quads
+        bytes, as `kg.rdf.convert.report_nquads` gives them)."""
         n = named.count(b"\n")
         if self._fh is None or (self._in_shard and self._in_shard + n > self.shard_quads):
             self._next_shard()
@@ -69,9 +83,23 @@ class KGDataset:
         self._in_shard += n
         self.quad_count += n
         self.reports += 1
-        if default:
-            self._default.update(default.splitlines(keepends=True))
+        if shared:
+            self._share(shared)
         self._cache.clear()
+
+    def _share(self, shared: bytes) -> None:
+        """Keep the lines of the entities graph not seen before, and the default-graph lines."""
+        seen, spool, blake2b = self._seen, self._entities, hashlib.blake2b
+        for line in shared.splitlines(keepends=True):
+            if line.endswith(ENTITIES_TAIL):
+                digest = blake2b(line, digest_size=16).digest()
+                if digest not in seen:
+                    seen.add(digest)
+                    spool.write(line)
+                    self.entity_quads += 1
+                    self.quad_count += 1
+            else:
+                self._default.add(line)
 
     def _next_shard(self) -> None:
         if self._fh is not None:
@@ -82,10 +110,18 @@ class KGDataset:
         self._in_shard = 0
 
     def close(self) -> "KGDataset":
-        """Finish writing; the dataset is then read-only."""
+        """Finish writing: the entities graph sorted into `entities.nq`, the default graph into `default.nq`; the
+        dataset is then read-only."""
         if self._fh is not None:
             self._fh.close()
             self._fh = None
+        if self._entities is not None:
+            self._entities.close()
+            self._entities = None
+            spool = self.directory / "entities.spool"
+            sort_lines(spool, self.directory / "entities.nq", self.directory)
+            spool.unlink()
+            self._seen = set()
         (self.directory / "default.nq").write_bytes(self.default_nquads())
         return self
 
@@ -95,13 +131,14 @@ class KGDataset:
         return b"".join(sorted(self._default))
 
     def files(self) -> list[Path]:
-        """The N-Quads files of the dataset: the default graph, then the report graphs in shards."""
-        return [self.directory / "default.nq", *self.shards]
+        """The N-Quads files of the dataset: the default graph, the entities graph, then the report graphs in
+        shards."""
+        return [self.directory / "default.nq", self.directory / "entities.nq", *self.shards]
 
     def iter_nquads(self, chunk: int = 1 << 20) -> Iterator[bytes]:
         """The whole dataset as N-Quads, in pieces."""
         yield self.default_nquads()
-        for shard in self.shards:
+        for shard in self.files()[1:]:
             with open(shard, "rb") as fh:
                 while piece := fh.read(chunk):
                     yield piece
@@ -155,7 +192,7 @@ class KGDataset:
         return {e.filename: self.serialize(e.format, e.merged) for e in EXPORTS}
 
     def shard_outputs(self) -> dict[str, Path]:
-        """Output name → file of the N-Quads shards (rdf/default.nq, rdf/graphs-00000.nq, …)."""
+        """Output name → file of the N-Quads shards (rdf/default.nq, rdf/entities.nq, rdf/graphs-00000.nq, …)."""
         return {f"rdf/{p.name}": p for p in self.files()}
 
     def store(self, path: str | Path | None = None) -> ox.Store:
@@ -182,3 +219,39 @@ class KGDataset:
         bind_all(g)
         g.parse(data=self.ntriples(), format="nt")
         return g
+
+
+def sort_lines(source: Path, target: Path, scratch: Path, run_bytes: int = SORT_RUN_BYTES) -> None:
+    """Write the lines of `source` to `target` in byte order, holding at most about `run_bytes` of them in memory:
+    sorted runs written to `scratch`, then merged."""
+    runs: list[Path] = []
+    batch: list[bytes] = []
+    size = 0
+
+    def spill() -> None:
+        run = scratch / f"entities.run{len(runs):04d}"
+        with open(run, "wb") as fh:
+            fh.writelines(sorted(batch))
+        runs.append(run)
+
+    with open(source, "rb") as fh:
+        for line in fh:
+            batch.append(line)
+            size += len(line)
+            if size >= run_bytes:
+                spill()
+                batch, size = [], 0
+    if not runs:
+        target.write_bytes(b"".join(sorted(batch)))
+        return
+    if batch:
+        spill()
+    handles = [open(run, "rb") for run in runs]
+    try:
+        with open(target, "wb") as out:
+            out.writelines(heapq.merge(*handles))
+    finally:
+        for fh in handles:
+            fh.close()
+        for run in runs:
+            run.unlink(missing_ok=True)

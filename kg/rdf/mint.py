@@ -48,7 +48,14 @@ def report_graph(report_id: str) -> URIRef:
 
 
 def division(code: str) -> URIRef:
+    """A division as it is now, by its current GB/T 2260 code."""
     return _iri("division", code)
+
+
+def former_division(code: str, name: str) -> URIRef:
+    """A division as it was before a change (a former name or code): by the code and name it bore then, never
+    the IRI of a current division (苍山县 bore 371324 before it became 兰陵县, which bears it now)."""
+    return _iri("division", f"{code}-{name}")
 
 
 def organization(name: str) -> URIRef:
@@ -86,21 +93,16 @@ def observation(report_id: str, index: int, name: str, value, unit: str) -> URIR
     return _iri("figure", _hash(report_id, index, name, value, unit))
 
 
-def mention(report_id: str, start: int, end: int) -> URIRef:
-    """The evidence node of the span start:end of a report."""
-    return _iri("evidence", f"{report_id}-{start}-{end}")
+def span(report_id: str, start: int, end: int) -> URIRef:
+    """The characters start:end of a report's text: the report's IRI with an RFC 5147 fragment (`#char=s,e`).
+    Evidence spans and sentences are both named so."""
+    return URIRef(f"{report(report_id)}#char={start},{end}")
 
 
-def selector(report_id: str, start: int, end: int, kind: str) -> URIRef:
-    """A Web Annotation selector of that span: kind is "position" or "quote"."""
-    return URIRef(f"{mention(report_id, start, end)}-{kind}")
-
-
-def evidence_iris(report_id: str, start: int, end: int) -> tuple[str, str, str]:
-    """The evidence node of a span and its position and quote selectors, as strings (the converter makes
-    hundreds per report: one `mention` and two suffixes, the same IRIs as `mention` and `selector`)."""
-    iri = str(mention(report_id, start, end))
-    return iri, f"{iri}-position", f"{iri}-quote"
+def entities_graph() -> URIRef:
+    """The one named graph describing the entities reports share (divisions, bodies, regulations, campaigns,
+    officials and posts), once for the whole dataset (never a report's id: those are hex digests)."""
+    return _iri("graph", "entities")
 
 
 def summary_graph() -> URIRef:

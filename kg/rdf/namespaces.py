@@ -32,6 +32,8 @@ class ELI(DefinedNamespace):
     title_short: URIRef
     passed_by: URIRef
     date_document: URIRef
+    version_date: URIRef
+    date_publication: URIRef
     first_date_entry_in_force: URIRef
     date_no_longer_in_force: URIRef
     repealed_by: URIRef
@@ -39,17 +41,14 @@ class ELI(DefinedNamespace):
 
 
 class OA(DefinedNamespace):
-    """Web Annotation vocabulary: the terms kg uses for evidence spans."""
+    """Web Annotation vocabulary: the terms kg uses for sentences and evidence spans."""
 
     _NS = Namespace("http://www.w3.org/ns/oa#")
     _fail = True
+    SpecificResource: URIRef
     hasSource: URIRef
-    hasSelector: URIRef
-    TextPositionSelector: URIRef
-    TextQuoteSelector: URIRef
     start: URIRef
     end: URIRef
-    exact: URIRef
 
 
 class SDMX_MEASURE(DefinedNamespace):
@@ -62,7 +61,7 @@ class SDMX_MEASURE(DefinedNamespace):
 
 # What kg mints, by kind: every IRI is ID + kind + "/" + key, and each kind has a prefix of the same name.
 ID_KINDS = ("report", "graph", "division", "body", "regulation", "campaign", "person", "post", "citation",
-            "figure", "evidence", "dataset", "scheme", "summary")
+            "figure", "dataset", "scheme", "summary")
 
 # The one prefix table. The first group is what data uses (written into serialisations); the rest are known for
 # queries and compact display.

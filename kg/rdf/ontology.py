@@ -83,15 +83,29 @@ def concept(scheme: str, notation: str) -> ox.NamedNode | None:
 
 
 @dataclass(frozen=True)
+class Parameter:
+    """A parameter of a canned query: the name a user gives (`--param county=宁阳`), which is also the kind of
+    value it takes (county, title, organisation, year: `kg.rdf.query` resolves it to the graph's term), the
+    variable it binds and what it does. Declared as `# param: NAME ?VARIABLE  what it does`."""
+
+    name: str
+    variable: str
+    doc: str
+
+
+@dataclass(frozen=True)
 class CannedQuery:
     name: str
     text: str
     title: str          # first comment line
-    doc: str            # the whole leading comment
-    parameters: tuple[str, ...]  # variables a caller may bind (declared as "# param: ?var …")
+    doc: str            # the leading comment, without the parameter lines
+    parameters: tuple[Parameter, ...]
+
+    def parameter(self, name: str) -> Parameter | None:
+        return next((p for p in self.parameters if p.name == name), None)
 
 
-_PARAM = re.compile(r"^#\s*param:\s*\?(\w+)", re.M)
+_PARAM = re.compile(r"^#\s*param:\s*(\w+)\s+\?(\w+)\s*(.*)$", re.M)
 
 
 @lru_cache(maxsize=1)
@@ -102,13 +116,15 @@ def canned_queries() -> dict[str, CannedQuery]:
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if not entry.name.endswith(".rq"):
             continue
-        text = read_query(f"queries/{entry.name}")
+        raw = read(f"queries/{entry.name}")
         comments = []
-        for line in read(f"queries/{entry.name}").splitlines():
+        for line in raw.splitlines():
             if not line.startswith("#"):
                 break
-            comments.append(line.lstrip("# ").rstrip())
+            if not _PARAM.match(line):
+                comments.append(line.lstrip("# ").rstrip())
         name = entry.name[:-3]
-        out[name] = CannedQuery(name, text, comments[0] if comments else name, "\n".join(comments),
-                                tuple(_PARAM.findall(text)))
+        params = tuple(Parameter(m.group(1), m.group(2), m.group(3).strip()) for m in _PARAM.finditer(raw))
+        out[name] = CannedQuery(name, read_query(f"queries/{entry.name}"), comments[0] if comments else name,
+                                "\n".join(comments), params)
     return out

@@ -5,7 +5,7 @@ Results carry labels: every IRI in a row is shown with its rdfs:label when the g
 """
 from __future__ import annotations
 
-import os
+import difflib
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -79,26 +79,32 @@ def _python(term):
     return term.value
 
 
+QUERY_FORMS = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.I)
+
+
 def resolve(spec: str) -> tuple[str, CannedQuery | None]:
-    """A canned query NAME, a FILE.rq, or SPARQL text → (query text, the canned query or None)."""
+    """A canned query NAME, a query FILE (an existing path, or a name ending in .rq) or SPARQL text → (query
+    text, the canned query or None). A query is text, whatever characters it holds (`/`, `.`): only an existing
+    file or a name ending in .rq is read as a file."""
     canned = canned_queries()
     if spec in canned:
         return canned[spec].text, canned[spec]
-    if spec.endswith(".rq") or _is_file(spec):
-        path = Path(spec)
-        if not path.is_file():
-            raise QueryError(Errors.E310.format(spec=spec, names=", ".join(canned)))
-        return path.read_text(encoding="utf-8"), None
-    if not any(word in spec.upper() for word in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")):
+    if _is_file(spec):
+        return Path(spec).read_text(encoding="utf-8"), None
+    if spec.endswith(".rq") and not any(c.isspace() for c in spec):
+        raise QueryError(Errors.E310.format(spec=spec, names=", ".join(canned)))
+    if not QUERY_FORMS.search(spec):
         if update_operations(spec):
             check(spec)  # refuses it, as an update
-        if len(spec) < 300 and "\n" not in spec and os.path.sep in spec:
-            raise QueryError(Errors.E310.format(spec=spec, names=", ".join(canned)))
-        raise QueryError(Errors.E311.format(spec=spec, names=", ".join(canned)))
+        near = difflib.get_close_matches(spec.strip(), list(canned), n=3, cutoff=0.5)
+        hint = f"did you mean {' or '.join(near)}?" if near else f"canned queries are: {', '.join(canned)}"
+        raise QueryError(Errors.E311.format(spec=spec, hint=hint))
     return spec, None
 
 
 def _is_file(spec: str) -> bool:
+    if "\n" in spec or len(spec) > 4096:
+        return False
     try:
         return Path(spec).is_file()
     except (OSError, ValueError):
@@ -107,24 +113,26 @@ def _is_file(spec: str) -> bool:
 
 def run(store: ox.Store, spec: str, params: dict[str, str] | None = None, max_rows: int | None = None) -> QueryResult:
     """Run a canned query, a query file or SPARQL text on `store`, binding `params` (name → text); at most
-    `max_rows` rows (QueryLimitError past them). A query that would do more than read the graph (an update,
+    `max_rows` rows (QueryLimitError past them). A canned query's parameters are resolved to the graph's terms
+    (`kg.rdf.params`: a county by name, short name or code, a regulation by title, short title or alias …; an
+    unknown value is an error naming the closest ones); other queries bind each value as a literal (or an IRI
+    written `<…>`) to the variable of its name. A query that would do more than read the graph (an update,
     SERVICE, FROM) is refused (canned queries are kg's own). No time limit here: `kg.rdf.workers.run` runs this
     in a worker that has one."""
     text, canned = resolve(spec)
     if canned is None:
         check(text)
-    parameters = canned.parameters if canned else ()
-    substitutions = {}
-    for name, value in (params or {}).items():
-        var = _parameter(name, parameters, canned)
-        substitutions[ox.Variable(var)] = ox.NamedNode(value[1:-1]) if value.startswith("<") else ox.Literal(value)
-    graphs = _seed_graphs(store, {v.value: t for v, t in substitutions.items()}) if canned else None
+    bound = bind(store, canned, params or {})
+    dataset = _dataset(store, bound) if canned else {"use_default_graph_as_union": True}
+    substitutions = {ox.Variable(var): term for var, (_, term) in bound.items()}
     try:
-        answer = store.query(text, prefixes=PREFIX_IRIS, use_default_graph_as_union=True,
-                             substitutions=substitutions or None, named_graphs=graphs)
+        answer = store.query(text, prefixes=PREFIX_IRIS, substitutions=substitutions or None, **dataset)
     except SyntaxError as e:
         raise QueryError(Errors.E312.format(detail=e)) from None
     except (RuntimeError, OSError, ValueError) as e:
+        missing = re.search(r"does not contains? variable \?(\w+)", str(e))
+        if missing:
+            raise QueryError(Errors.E363.format(name=missing.group(1))) from None
         raise QueryError(Errors.E313.format(detail=e)) from None
     if isinstance(answer, ox.QueryBoolean):
         return QueryResult(columns=["answer"], rows=[[ox.Literal(str(bool(answer)).lower())]], boolean=bool(answer))
@@ -133,85 +141,64 @@ def run(store: ox.Store, spec: str, params: dict[str, str] | None = None, max_ro
         return QueryResult(["subject", "predicate", "object"], rows, _labels(store, rows))
     columns = [v.value for v in answer.variables]
     rows = [[solution[c] for c in columns] for solution in capped(answer, max_rows)]
-    return QueryResult(columns, rows, _labels(store, rows), parameters=tuple(p for p in parameters if p in columns))
+    hidden = tuple(p.variable for p in canned.parameters) if canned else ()
+    return QueryResult(columns, rows, _labels(store, rows), parameters=tuple(c for c in columns if c in hidden))
 
 
-_NO_GRAPH = ox.NamedNode("urn:kg:no-graph")
+def bind(store: ox.Store, canned: CannedQuery | None, params: dict[str, str]) -> dict[str, tuple[str, object]]:
+    """Variable → (parameter name, term) of every parameter given."""
+    from .params import resolve as resolve_value
 
-
-def _seed_graphs(store: ox.Store, bound: dict[str, ox.Literal]) -> list | None:
-    """The report graphs a bound parameter can match (ontology/queries/seeds/PARAM.rq, an index lookup with the
-    value bound), so that the canned query scans those graphs only; None when no parameter has a seed. The
-    canned query still filters on the parameter: seeds only narrow where it looks."""
-    graphs = None
-    for name, value in sorted(bound.items()):
-        seed = seed_queries().get(name)
-        if seed is None:
-            continue
-        text, kind = seed
-        term = ox.Literal(value.value, datatype=ox.NamedNode(XSD_NS + "gYear")) if kind == "gYear" \
-            else ox.Literal(value.value, language="zh")
-        found = {s["g"] for s in store.query(text, substitutions={ox.Variable("v"): term})}
-        graphs = found if graphs is None else graphs & found
-    if graphs is None:
-        return None
-    return sorted(graphs, key=lambda g: g.value) or [_NO_GRAPH]
-
-
-@lru_cache(maxsize=1)
-def seed_queries() -> dict[str, tuple[str, str]]:
-    """Parameter name → (seed query, the kind of value it binds: zh or gYear)."""
     out = {}
-    for entry in sorted(path("queries/seeds").iterdir(), key=lambda e: e.name):
-        if entry.name.endswith(".rq"):
-            text = read_query(f"queries/seeds/{entry.name}")
-            kind = re.search(r"^# value: (\w+)", text, re.M).group(1)
-            out[entry.name[:-3]] = (text, kind)
+    for name, value in params.items():
+        name = name.lstrip("?")
+        if canned is None:
+            term = ox.NamedNode(value[1:-1]) if value.startswith("<") and value.endswith(">") else ox.Literal(value)
+            out[name] = (name, term)
+            continue
+        parameter = canned.parameter(name)
+        if parameter is None:
+            raise QueryError(Errors.E314.format(query=canned.name, name=name, parameters=", ".join(
+                p.name for p in canned.parameters) or "none"))
+        out[parameter.variable] = (name, resolve_value(store, name, value))
     return out
 
 
-def _parameter(name: str, parameters: tuple[str, ...], canned: CannedQuery | None) -> str:
-    name = name.lstrip("?")
-    if not canned:
-        return name
-    for candidate in (name, "in" + name[:1].upper() + name[1:]):
-        if candidate in parameters:
-            return candidate
-    raise QueryError(Errors.E314.format(query=canned.name, name=name, parameters=", ".join(parameters) or "none"))
+def _dataset(store: ox.Store, bound: dict[str, tuple[str, object]]) -> dict:
+    """What a canned query reads: the union of every graph as the default graph, and as named graphs (the
+    report graphs `GRAPH ?g` ranges over) every graph, or, when a parameter with a seed is bound
+    (ontology/queries/seeds/NAME.rq, an index lookup of the report graphs it can match), only those with the
+    summary graph. The query still filters on the parameter: seeds only narrow where it looks."""
+    from . import mint
+
+    graphs = None
+    for name, term in sorted(bound.values(), key=lambda item: item[0]):
+        seed = seed_queries().get(name)
+        if seed is None:
+            continue
+        found = {r["g"] for r in store.query(seed, substitutions={ox.Variable("v"): term},
+                                             use_default_graph_as_union=True)}
+        graphs = found if graphs is None else graphs & found
+    if graphs is None:
+        return {"use_default_graph_as_union": True}
+    summary = ox.NamedNode(str(mint.summary_graph()))
+    return {"use_default_graph_as_union": True, "named_graphs": sorted(graphs, key=lambda g: g.value) + [summary]}
 
 
-LABEL_LOOKUPS = 5000  # above this many distinct IRIs in a result, IRIs are shown compacted (prefix:local)
+@lru_cache(maxsize=1)
+def seed_queries() -> dict[str, str]:
+    """Parameter name → the seed query of the report graphs it can match (?v: the parameter's term)."""
+    return {entry.name[:-3]: read_query(f"queries/seeds/{entry.name}")
+            for entry in sorted(path("queries/seeds").iterdir(), key=lambda e: e.name) if entry.name.endswith(".rq")}
 
 
 def _labels(store: ox.Store, rows) -> dict[str, str]:
-    """IRI → its rdfs:label, for every IRI in `rows` (one index lookup each; none for results with more than
-    LABEL_LOOKUPS IRIs: canned queries carry label columns of their own). Every resource has one label, repeated
-    in each report graph that mentions it: the first one found is the label."""
-    iris = {t.value for row in rows for t in row if isinstance(t, ox.NamedNode)}
-    if len(iris) > LABEL_LOOKUPS:
-        return {}
+    """IRI → its rdfs:label, for every IRI in `rows` (one index lookup each; each resource has one label, in the
+    entities graph or in its report's graph)."""
     out = {}
-    for iri in sorted(iris):
+    for iri in sorted({t.value for row in rows for t in row if isinstance(t, ox.NamedNode)}):
         for quad in store.quads_for_pattern(ox.NamedNode(iri), OX.rdfs.label, None, None):
             if isinstance(quad.object, ox.Literal):
                 out[iri] = quad.object.value
                 break
     return out
-
-
-def county_names(store: ox.Store, text: str) -> list[str]:
-    """The names a county may carry in the graph for what a user typed: the name itself, the full name of
-    a short form (宁阳 → 宁阳县), or the name of a GB/T 2260 code (370921 → 宁阳县)."""
-    from ..resolve.gazetteer import gazetteer
-    from . import mint
-
-    text = text.strip()
-    if text.isdigit():
-        label = _labels(store, [[ox.NamedNode(str(mint.division(text)))]])
-        return list(label.values()) or [text]
-    names = [text]
-    gaz = gazetteer()
-    for d in gaz.divisions:
-        if d.status == "current" and text in (d.name, d.short) and d.name not in names:
-            names.append(d.name)
-    return names

@@ -46,6 +46,47 @@ def _shape_rows(shapes: Graph, cls: URIRef) -> list[str]:
     return rows
 
 
+DATASET = [
+    "## The dataset: which graph holds what",
+    "",
+    "A build is one RDF dataset (N-Quads shards in `rdf/`, the store in `store/`, `graph.nq`/`graph.trig`):",
+    "",
+    "| graph | holds |",
+    "|---|---|",
+    "| `kgid:graph/entities` | every shared entity, described once: divisions (`kg:AdministrativeDivision`, as they "
+    "are now and, where a report's year needs it, as they were), bodies (`org:Organization`: names, kind, aliases, "
+    "jurisdiction), regulations (`eli:LegalResource`: titles, level, force, dates, who made them, what replaced "
+    "them), campaigns (`kg:Campaign`), officials (`foaf:Person`) and their posts (`org:Post`), who runs which "
+    "campaign (`kg:runs`) |",
+    "| `kgid:graph/<hash>`, one per report | what that report said: the report (`kg:Report`: title, year, "
+    "`kg:aboutRegion`, `kg:regionInYear`, issuer, `kg:cites`, `schema:mentions`), its citations (`kg:Citation`), "
+    "its figures (`qb:Observation`), its sentences (`kg:Sentence`, once each) and the evidence spans "
+    "(`kg:evidence` → `…/report/<hash>#char=s,e` → `kg:inSentence`) |",
+    "| `kgid:graph/summary` | one `kg:CitationSummary` per regulation and county, derived when the store is made |",
+    "| the default graph | which report each report graph was derived from (`prov:wasDerivedFrom`) |",
+    "",
+    "No statement is in two graphs, so the union of the graphs (the default graph of `kg query` and `kg serve`; "
+    "`tdb:unionDefaultGraph` in Fuseki) counts every fact once: COUNT, SUM and joins over it give true numbers. "
+    "Evidence spans and sentences are named by RFC 5147 fragments of their report (`#char=start,end`, character "
+    "offsets into the normalised text); a sentence also has `oa:hasSource`, `oa:start`, `oa:end` and its text as "
+    "`rdf:value`, and a span's quote is the sentence's text between its offsets.",
+    "",
+    "Two queries users write (in `ontology/examples/`):",
+    "",
+]
+
+
+def _examples() -> list[str]:
+    from .ontology import path, read
+
+    out = []
+    for entry in sorted(path("examples").iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".rq"):
+            text = read(f"examples/{entry.name}").strip()
+            out += ["```sparql", text, "```", ""]
+    return out
+
+
 def markdown() -> str:
     """The ontology reference as Markdown."""
     onto, shapes = rdflib_graph("kg.ttl"), rdflib_graph("shapes.ttl")
@@ -62,6 +103,8 @@ def markdown() -> str:
         "",
         _text(onto, head, RDFS.comment, "zh"),
         "",
+        *DATASET,
+        *_examples(),
         "## Classes",
         "",
     ]
@@ -103,5 +146,6 @@ def markdown() -> str:
     out += ["## Canned queries (ontology/queries)", "", "| name | what it answers | parameters |", "|---|---|---|"]
     for q in canned_queries().values():
         doc = " ".join(line for line in q.doc.splitlines() if not line.startswith("param:"))
-        out.append(f"| `{q.name}` | {doc} | {', '.join('?' + p for p in q.parameters)} |")
+        params = ", ".join(f"`{p.name}` ({p.doc})" for p in q.parameters)
+        out.append(f"| `{q.name}` | {doc} | {params} |")
     return "\n".join(out) + "\n"

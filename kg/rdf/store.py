@@ -34,16 +34,19 @@ def _summary_graph() -> ox.NamedNode:
 
 
 def has_summaries(store: ox.Store) -> bool:
-    """True when the store holds the summary graph (`add_summaries` ran on it)."""
-    graph = _summary_graph()
-    return any(True for _ in store.quads_for_pattern(graph, None, None, graph))
+    """True when the store holds the summary graph (`add_summaries` ran on it) and the entities graph (the shape
+    of kg 0.3 on: an older store is built again)."""
+    graph, entities = _summary_graph(), ox.NamedNode(str(mint.entities_graph()))
+    return any(True for _ in store.quads_for_pattern(graph, None, None, graph)) and \
+        any(True for _ in store.quads_for_pattern(entities, None, None, None))
 
 
 def add_summaries(store: ox.Store) -> int:
     """Derive the summary graph from the report graphs and write it into `store` (replacing an older one):
-    one kg:CitationSummary per regulation and county (ontology/queries/rollups/citation_summary.rq) with the
-    regulation's title and the county's name, so that queries about regulations across the whole corpus read
-    summaries, not every report. Returns the number of summaries."""
+    one kg:CitationSummary per regulation and county (ontology/queries/rollups/citation_summary.rq), so that
+    queries about regulations across the whole corpus read summaries, not every report. The summaries restate
+    nothing (titles and names are the entities graph's): a query over the union still counts each fact once.
+    Returns the number of summaries."""
     from .namespaces import OX
     from .ontology import read_query
 
@@ -59,9 +62,7 @@ def add_summaries(store: ox.Store) -> int:
         quads += [ox.Quad(node, OX.rdf.type, OX.kg.CitationSummary, graph),
                   ox.Quad(node, OX.kg.ofRegulation, regulation, graph),
                   ox.Quad(node, OX.kg.ofRegion, region, graph),
-                  ox.Quad(node, OX.kg.reportCount, row["reports"], graph),
-                  ox.Quad(regulation, OX.eli.title, row["title"], graph),
-                  ox.Quad(region, OX.rdfs.label, row["county"], graph)]
+                  ox.Quad(node, OX.kg.reportCount, row["reports"], graph)]
         for key, prop in (("firstYear", OX.kg.firstYear), ("lastYear", OX.kg.lastYear)):
             if row[key] is not None:
                 quads.append(ox.Quad(node, prop, row[key], graph))

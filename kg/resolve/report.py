@@ -7,25 +7,39 @@ graphs name the same things the same way.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from ..model import Evidence, Extraction
 from ..rdf import mint
 from .gazetteer import Division, gazetteer
-from .regulations import RegistryEntry
+from .regulations import RegistryEntry, registry
 
 JURISDICTION_LEVELS = ("county", "prefecture", "province")
+# 我局, 本办, 该局: how a report refers to a body (its writer, one just named), not a name the body bears
+SELF_REFERENCE = re.compile(r"^[我本该]")
 
 
 @dataclass(frozen=True)
 class Place:
-    """A division: its IRI, code, name, level and the IRI of the division it is part of (None for a province)."""
+    """A division: its IRI, code, name, level and the IRI of the division it is part of (None for a province).
+
+    A former division (a name or code no longer borne) has `replaced_by`, the IRIs of the current division(s) it
+    became, and `valid_to`, the day it stopped; `valid_from` is the day a division began to bear its code and name
+    ("" when before 2014, where the record starts). Dates as the gazetteer writes them (YYYY-MM-DD or YYYY-MM)."""
 
     iri: str
     code: str
     name: str
     level: str
     parent: str | None
+    replaced_by: tuple[str, ...] = ()
+    valid_from: str = ""
+    valid_to: str = ""
+
+    @property
+    def former(self) -> bool:
+        return bool(self.replaced_by)
 
 
 @dataclass
@@ -50,7 +64,8 @@ class Law:
     level: str | None
     status: str | None
     entry: RegistryEntry | None
-    passed_by: tuple[Body, ...] = ()
+    passed_by: tuple[Body, ...] = ()         # who first adopted it (the registry's first_adopted_by)
+    amended_by: tuple[Body, ...] = ()        # who made its last amendment
     replaced_by: "Law | None" = None
 
 
@@ -105,8 +120,9 @@ class ResolvedReport:
     text: str
     title: str | None
     year: int | None
-    region: Place | None
+    region: Place | None                                       # the division the report is about, as it is now
     issuer: Body | None
+    region_then: Place | None = None                           # the same division as it was in the report's year
     places: dict[str, Place] = field(default_factory=dict)     # IRI → every division referred to, parents too
     mentioned_places: list[str] = field(default_factory=list)  # IRIs of the divisions the text names
     bodies: list[Body] = field(default_factory=list)           # every body referred to, in order of first mention
@@ -132,18 +148,36 @@ class _Resolver:
         self.kinds = {o.name: o.kind for o in ex.organizations}
 
     def place(self, code: str, level: str) -> Place | None:
-        """The division with `code` at `level`, with its parents (county → prefecture, or province where there is
-        no prefecture; prefecture → province)."""
+        """The current division with `code` at `level` (a former code gives its successor), with its parents."""
         div = self.gaz.get(code, level)
-        if div is None:
-            return None
-        iri = str(mint.division(div.code))
+        return self.division(div) if div is not None else None
+
+    def division(self, div: Division) -> Place:
+        """The Place of a gazetteer division, current or former, with its parents as they were (county →
+        prefecture, or province where there is no prefecture; prefecture → province)."""
+        former = div.status != "current"
+        iri = str(mint.former_division(div.code, div.name) if former else mint.division(div.code))
         if iri in self.places:
             return self.places[iri]
         parent = self._parent(div)
-        parent_place = self.place(parent.code, parent.level) if parent is not None else None
-        place = self.places[iri] = Place(iri, div.code, div.name, div.level, parent_place.iri if parent_place else None)
+        parent_place = self.division(parent) if parent is not None else None
+        now = tuple(self.division(d).iri for d in self.gaz.then_and_now(div).now) if former else ()
+        place = self.places[iri] = Place(iri, div.code, div.name, div.level, parent_place.iri if parent_place else None,
+                                         now, div.valid_from, div.valid_to)
         return place
+
+    def place_then(self, place: Place | None, year: int | None) -> Place | None:
+        """`place` (a current division) as it was in `year`: under its name and code then (莱芜区 in 2018 is
+        莱城区; 兰陵县 in 2013 is 苍山县). Where several bore it that year (蓬莱区 in 2019: 蓬莱市 and 长岛县), the one
+        the report names, else the one that bore it most days."""
+        if place is None or year is None:
+            return place
+        div = self.gaz.get(place.code, place.level)
+        then = self.gaz.as_of(div, year) if div is not None else []
+        if not then:
+            return place
+        named = [d for d in then if d.name in self.ex.report.text]  # the one the report names, if it names one
+        return self.division((named or then)[0])
 
     def _parent(self, div: Division) -> Division | None:
         parent = self.gaz.prefecture_of(div) if div.level == "county" else None
@@ -164,6 +198,7 @@ class _Resolver:
         ex, rep, meta = self.ex, self.ex.report, self.ex.meta
         rid = rep.id
         region = self.place(meta.region_code, meta.region_level or "county") if meta.region_code else None
+        region_then = self.place_then(region, meta.year)
         issuer_name = ex.issuer
         issuer = self.body(issuer_name) if issuer_name else None
         mentioned = []
@@ -174,7 +209,7 @@ class _Resolver:
         for o in ex.organizations:
             b = self.body(o.name, o.kind)
             b.mentioned = True
-            b.aliases = tuple(sorted(set(b.aliases) | (o.aliases - {o.name})))
+            b.aliases = tuple(sorted(set(b.aliases) | {a for a in o.aliases - {o.name} if not SELF_REFERENCE.match(a)}))
             b.evidence = b.evidence + tuple(o.evidence[:3])
             if o.division and o.level in JURISDICTION_LEVELS:
                 p = self.place(o.division, o.level)
@@ -192,17 +227,28 @@ class _Resolver:
                    for i, m in enumerate(ex.metrics)]
         return ResolvedReport(
             id=rid, iri=str(mint.report(rid)), graph=str(mint.report_graph(rid)), file=rep.file, text=rep.text,
-            title=meta.title, year=meta.year, region=region, issuer=issuer, places=self.places,
+            title=meta.title, year=meta.year, region=region, issuer=issuer, region_then=region_then, places=self.places,
             mentioned_places=mentioned, bodies=list(self.bodies.values()), citations=citations, officials=officials,
             campaigns=campaigns, figures=figures)
 
     def law(self, title: str, level: str | None = None, status: str | None = None,
-            entry: RegistryEntry | None = None) -> Law:
-        passed_by = tuple(self.body(b) for b in filter(None, entry.issuer.split("、"))) if entry else ()
-        replaced = self.law(entry.replaced_by) if entry is not None and entry.replaced_by else None
+            entry: RegistryEntry | None = None, depth: int = 0) -> Law:
+        """A regulation with what the registry knows, and the regulation that replaced it (with its own entry:
+        a chain of replacements is followed a few steps, never round a loop)."""
+        passed_by = self.bodies_named(entry.first_adopted_by) if entry else ()
+        amended_by = self.bodies_named(entry.last_amended_by) if entry else ()
+        replaced = None
+        if entry is not None and entry.replaced_by and entry.replaced_by != title and depth < 4:
+            successor = registry().lookup(entry.replaced_by)
+            replaced = self.law(successor.title if successor else entry.replaced_by, entry=successor, depth=depth + 1)
         level = level or (entry.level if entry else None)
         status = status or (entry.status if entry else None)
-        return Law(str(mint.regulation(title)), title, level or None, status or None, entry, passed_by, replaced)
+        return Law(str(mint.regulation(title)), title, level or None, status or None, entry, passed_by, amended_by,
+                   replaced)
+
+    def bodies_named(self, names: str) -> tuple[Body, ...]:
+        """The bodies of a registry column (several joined by 、)."""
+        return tuple(self.body(b) for b in filter(None, names.split("、")))
 
     def citation(self, reg) -> Citation:
         entry = reg.entry

@@ -71,7 +71,6 @@ def seed_query(name: str) -> str:
 
 # ------------------------------------------------------------------------------------------ the worker's job
 
-_NO_GRAPH = "urn:kg:no-graph"
 
 
 def run_app_query(store, name: str, params: dict, max_rows: int) -> list[dict]:
@@ -81,6 +80,9 @@ def run_app_query(store, name: str, params: dict, max_rows: int) -> list[dict]:
 
     from ..rdf.guard import capped, check
 
+    from ..rdf import mint
+
+    entities = ox.NamedNode(str(mint.entities_graph()))
     query = app_queries()[name]
     check(query.text)
     bound = {}
@@ -94,10 +96,14 @@ def run_app_query(store, name: str, params: dict, max_rows: int) -> list[dict]:
         # scanned whole: the seed finds the few graphs that matter by index, and the query reads only those
         value = bound[ox.Variable(query.within[1])]
         seed = store.query(seed_query(query.within[0]), substitutions={ox.Variable("v"): value})
-        graphs = sorted({s["g"] for s in seed}, key=lambda g: g.value) or [ox.NamedNode(_NO_GRAPH)]
+        # the entities graph holds the shared entities' descriptions every report graph refers to
+        graphs = sorted({s["g"] for s in seed} | {entities}, key=lambda g: g.value)
     try:
-        answer = store.query(query.text, use_default_graph_as_union=True, substitutions=bound or None,
-                             named_graphs=graphs)
+        if graphs is None:
+            answer = store.query(query.text, use_default_graph_as_union=True, substitutions=bound or None)
+        else:  # the default graph is the union of these graphs only (no statement is in two of them)
+            answer = store.query(query.text, default_graph=graphs, named_graphs=graphs,
+                                 substitutions=bound or None)
     except (SyntaxError, ValueError) as e:
         raise QueryError(Errors.E313.format(detail=e)) from None
     columns = [v.value for v in answer.variables]
@@ -434,8 +440,7 @@ def canned() -> list[dict]:
     from ..rdf.ontology import canned_queries
 
     return [{"name": q.name, "title": q.title, "doc": q.doc, "text": q.text,
-             "parameters": [p[2].lower() + p[3:] if p.startswith("in") and p[2:3].isupper() else p
-                            for p in q.parameters]}
+             "parameters": [p.name for p in q.parameters]}
             for q in canned_queries().values()]
 
 

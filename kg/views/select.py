@@ -1,6 +1,7 @@
 """Which nodes a view shows, where each entity's page lives, and finding an entity by name."""
 from __future__ import annotations
 
+import difflib
 import hashlib
 import re
 from collections.abc import Iterator
@@ -126,7 +127,8 @@ def find(G: nx.MultiDiGraph, name: str, kind: str | None = None) -> str:
     if exact:
         raise ViewError(Errors.E402.format(name=name, count=len(exact),
                                            entities="; ".join(_describe(G, n) for n in exact[:8])))
-    near = [n for n in pool if name in str(G.nodes[n]["label"])]
+    close = set(difflib.get_close_matches(name, {str(G.nodes[n]["label"]) for n in pool}, n=8, cutoff=0.5))
+    near = [n for n in pool if name in str(G.nodes[n]["label"])] or [n for n in pool if G.nodes[n]["label"] in close]
     if near:
         raise ViewError(Errors.E406.format(name=name, entities="; ".join(_describe(G, n) for n in near[:8])))
     raise ViewError(Errors.E403.format(name=name))
