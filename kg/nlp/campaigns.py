@@ -29,6 +29,7 @@ from spacy.tokens import Doc
 from .. import data
 from ..model import Campaign
 from ..resolve.regulations import classify
+from . import dictionary
 from .doc import evidence
 
 QUOTED = re.compile(r"[“\"]([^“”\"\n]{1,30})[”\"]")
@@ -131,11 +132,10 @@ def _stopped(side: str, text: str, stops: str = "campaign_stops.tsv", at: int | 
 def _ordinary_words(q: str, heads: str = "campaign_generic_heads.txt") -> bool:
     """True for a quoted phrase that is an ordinary word or two (“首要任务”, “理论武装”, “法治建设”), not a coined
     name (“极简审批” is no dictionary word pair, “告知承诺” has no generic head)."""
-    import jieba
+    import rjieba
 
-    jieba.dt.check_initialized()
-    words = jieba.dt.lcut(q, HMM=False)
-    freq = jieba.dt.FREQ
+    words = rjieba.cut(q, hmm=False)  # jieba's words (its dictionary, no HMM), as jieba.lcut(q, HMM=False)
+    freq = dictionary.tables()[0]
     if len(words) == 1 and freq.get(q, 0) > 0:
         return True
     return (len(words) == 2 and all(len(w) >= 2 and freq.get(w, 0) > 0 for w in words)

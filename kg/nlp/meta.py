@@ -813,7 +813,8 @@ class MetaComponent:
         self.bureau_domains = bureau_domains
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc._.kg_text = doc.text  # Doc.text joins every token: read it once
+        # kg's tokenizers set the text (the tokens join to it); Doc.text joins every token in Python
+        text = doc._.kg_text = doc._.kg_text if doc._.kg_text is not None else doc.text
         norm = doc._.kg_norm = normalize(text)
         doc._.kg_sentences = sentences(text)
         gaz = gazetteer()

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .. import data
+from .dictionary import word_freq, word_tag  # noqa: F401  (jieba's dictionary; officials and privacy read them here)
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
 # function words that begin common given names (向东, 为民, 和平): a given name of two characters only
@@ -107,25 +108,6 @@ def context(name: str = "name_context.txt") -> dict[str, Words]:
 @lru_cache(maxsize=None)
 def public_figures(name: str = "public_figures.txt") -> frozenset[str]:
     return frozenset(data.lines(name))
-
-
-@lru_cache(maxsize=1)
-def _jieba() -> tuple[dict, dict]:
-    """jieba's dictionary: word → frequency, word → part-of-speech tag (loaded once, when first needed)."""
-    import jieba
-    import jieba.posseg
-
-    jieba.dt.check_initialized()
-    return jieba.dt.FREQ, jieba.posseg.dt.word_tag_tab
-
-
-def word_freq(w: str) -> int:
-    """How often `w` is a word in jieba's dictionary (0: not a word; prefixes are stored with 0)."""
-    return _jieba()[0].get(w) or 0
-
-
-def word_tag(w: str) -> str | None:
-    return _jieba()[1].get(w)
 
 
 def is_common_word(w: str, freq: int = 1) -> bool:
