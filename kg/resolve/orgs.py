@@ -15,7 +15,7 @@ import ahocorasick
 
 from .. import data
 from .gazetteer import MUNICIPALITIES, Division, Gazetteer, gazetteer
-from .matching import longest_matches
+from .matching import Literals, longest_matches
 
 # the level types of org_bodies.tsv, the one a missing cell falls back to, and the letter org_heads.tsv uses
 LEVEL_TYPES = ("county", "county_m", "prefecture", "league", "province", "municipality")
@@ -146,6 +146,33 @@ def _head_regex() -> re.Pattern:
         stop = next((v for k, v in HEAD_STOP.items() if written.endswith(k)), None)
         alts.append(re.escape(written) + (f"(?![{stop}])" if stop else ""))
     return re.compile("|".join(alts))
+
+
+@lru_cache(maxsize=1)
+def _head_literals() -> Literals:
+    return Literals(heads())
+
+
+@lru_cache(maxsize=1)
+def _head_stops() -> dict[str, str]:
+    """head → the characters that may not follow it (HEAD_STOP by its ending)."""
+    out = {}
+    for written in heads():
+        stop = next((v for k, v in HEAD_STOP.items() if written.endswith(k)), None)
+        if stop:
+            out[written] = stop
+    return out
+
+
+def find_heads(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, head) of the heads written in `text`, longest first, left to right: `_head_regex().finditer`."""
+    stops = _head_stops()
+
+    def accept(text, s, e, w):
+        stop = stops.get(w)
+        return stop is None or e >= len(text) or text[e] not in stop
+
+    return _head_literals().longest(text, accept)
 
 
 @lru_cache(maxsize=1)
@@ -557,18 +584,18 @@ class OrgResolver:
             if free(s, e):
                 name = alias[a]
                 take(OrgMention(s, e, name, kinds[name], None, "national", name, national_aliases(name)))
-        for m in _head_regex().finditer(text):
-            if not free(m.start(), m.end()):
+        for hs, he, written in find_heads(text):
+            if not free(hs, he):
                 continue
-            head = heads()[m.group(0)]
-            listed = self._listed_after(text, m.start(), ends)
-            if listed is not None and len(m.group(0)) > 1:
+            head = heads()[written]
+            listed = self._listed_after(text, hs, ends)
+            if listed is not None and len(written) > 1:
                 name = self.name_for(listed, head)  # 长乐区档案馆、图书馆; 自治区党委、政府
                 if name is not None:
-                    take(self._mention(m.start(), m.end(), listed, head, name))
+                    take(self._mention(hs, he, listed, head, name))
                     continue
             place = {"c": self.region, "p": self.prefecture}.get(head.bare)
-            if place is None or not _bare_boundary(text, m.start(), m.end()):
+            if place is None or not _bare_boundary(text, hs, he):
                 continue
             name = self.name_for(place, head)
             if name is None:
@@ -576,7 +603,7 @@ class OrgResolver:
             if self.issuer_name and head.body in ("信访局", "信访办公室") and \
                     self._same_body(name, self.issuer_name):
                 name = self.issuer_name
-            take(self._mention(m.start(), m.end(), place, head, name))
+            take(self._mention(hs, he, place, head, name))
         if self.issuer_name:
             own = self.issuer_mention
             code, level, kind = (own.division, own.level, own.kind) if own else \
