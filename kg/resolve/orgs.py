@@ -15,7 +15,7 @@ import ahocorasick
 
 from .. import data
 from .gazetteer import MUNICIPALITIES, Division, Gazetteer, gazetteer
-from .matching import Literals, longest_matches
+from .matching import Literals, finditer_from, longest_matches
 
 # the level types of org_bodies.tsv, the one a missing cell falls back to, and the letter org_heads.tsv uses
 LEVEL_TYPES = ("county", "county_m", "prefecture", "league", "province", "municipality")
@@ -164,6 +164,13 @@ def _head_stops() -> dict[str, str]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _bureau_heads() -> tuple[tuple[str, Head], ...]:
+    """The heads of bureaus of three characters or more, longest first."""
+    return tuple((w, h) for w, h in sorted(heads().items(), key=lambda kv: -len(kv[0]))
+                 if h.kind == "bureau" and len(w) >= 3)
+
+
 def find_heads(text: str) -> list[tuple[int, int, str]]:
     """(start, end, head) of the heads written in `text`, longest first, left to right: `_head_regex().finditer`."""
     stops = _head_stops()
@@ -202,6 +209,8 @@ def national_aliases(name: str) -> tuple[str, ...]:
 # 县委 / 中共县委 / 团县委 / 自治区党委 / 地委: a relative place word, with what may stand before it
 RELATIVE_BEFORE = "省市县区州旗盟乡镇各当本该外土基场用两驻治"
 _RELATIVE = re.compile(f"(?<![{RELATIVE_BEFORE}])(中共|共青团|团)?(自治区|地区|[县区市州旗盟省]|地(?=委))")
+# the characters a relative word (or what stands before it) starts with: _RELATIVE is tried only there
+_RELATIVE_START = re.compile("[中共团自地县区市州旗盟省]")
 # 依法治省委, 依法治县办: the place's type inside the head is the relative word
 _RULE_OF_LAW = re.compile(r"(?<![省市县区州旗盟委面])(?:全面)?依法治([县区市州旗盟省])(委员会办公室|委员会|办公室|办|委)(?!员)")
 
@@ -548,7 +557,7 @@ class OrgResolver:
         for m in self._townships(text, hits):
             if free(m.start, m.end):
                 take(m)
-        for m in _RULE_OF_LAW.finditer(text):
+        for m in (_RULE_OF_LAW.finditer(text) if "依法治" in text else ()):
             head = self._head_at(text, m.start())
             if head is None or not free(m.start(), m.end()):
                 continue
@@ -557,7 +566,7 @@ class OrgResolver:
                 if full is not None:
                     take(self._mention(m.start(), m.end(), div, head, full))
                     break
-        for m in _RELATIVE.finditer(text):
+        for m in finditer_from(_RELATIVE, text, (c.start() for c in _RELATIVE_START.finditer(text))):
             head = self._head_at(text, m.end())
             if head is None:
                 continue
@@ -609,7 +618,7 @@ class OrgResolver:
             code, level, kind = (own.division, own.level, own.kind) if own else \
                 (self.region.code if self.region else None, self.region.level if self.region else None, "bureau")
             for ref in SELF_REFERENCES:
-                for m in re.finditer(ref, text):
+                for m in (re.finditer(ref, text) if ref in text else ()):
                     if free(m.start(), m.end()):
                         take(OrgMention(m.start(), m.end(), self.issuer_name, kind, code, level,
                                         own.body if own else "", own.aliases if own else (),
@@ -646,8 +655,8 @@ class OrgResolver:
         """The issuer's own head written bare (信访局 in 宁阳县信访局's report)."""
         if not self.issuer_name:
             return None
-        for written, head in sorted(heads().items(), key=lambda kv: -len(kv[0])):
-            if head.kind == "bureau" and self.issuer_name.endswith(written) and len(written) >= 3:
+        for written, head in _bureau_heads():
+            if self.issuer_name.endswith(written):
                 return head
         return None
 
