@@ -18,6 +18,7 @@ quotes for emphasis (“理论武装”, “首要任务”: campaign_generic_he
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -29,11 +30,13 @@ from spacy.tokens import Doc
 from .. import data
 from ..model import Campaign
 from ..resolve.regulations import classify
+from ..resolve.matching import with_first_chars
 from . import dictionary
-from .doc import evidence
+from .doc import evidence_for
 
 QUOTED = re.compile(r"[“\"]([^“”\"\n]{1,30})[”\"]")
 QUOTE_CHARS = "“”\"‘’"
+QUOTE_MARK = re.compile(f"[{QUOTE_CHARS}]")
 CLAUSE = re.compile(r"[，,。；;：:、（()）\n“”\"！？!?]")
 # what counts a quoted programme: 三个“一号工程”, 双“一号工程”, 四大“…”
 COUNT_BEFORE = re.compile(r"(?:[一二两三四五六七八九十]+个|双|[一二三四五六七八九十]+大)$")
@@ -76,7 +79,7 @@ def _known(name: str = "campaigns_known.txt") -> tuple[ahocorasick.Automaton, fr
 
 @lru_cache(maxsize=None)
 def _endings(name: str = "campaign_patterns.txt") -> re.Pattern:
-    return re.compile("|".join(f"(?:{p})" for p in data.lines(name)))
+    return with_first_chars(re.compile("|".join(f"(?:{p})" for p in data.lines(name))))
 
 
 @lru_cache(maxsize=None)
@@ -175,15 +178,19 @@ def _common_ending(parts: list[str]) -> int:
 
 
 class _Plain:
-    """The text without quote marks, with the offset of every character in the text (“八五”普法 → 八五普法)."""
+    """The text without quote marks, and where its characters are in the text (“八五”普法 → 八五普法)."""
 
     def __init__(self, norm: str):
-        keep = [i for i, c in enumerate(norm) if c not in QUOTE_CHARS]
-        self.text = "".join(norm[i] for i in keep)
-        self.index = keep + [len(norm)]
+        self.text = QUOTE_MARK.sub("", norm)
+        # where each quote mark taken out would stand in the plain text: a character j of the plain text is
+        # character j + (the number of marks at or before j) of the text
+        self._marks = [m.start() - k for k, m in enumerate(QUOTE_MARK.finditer(norm))]
+
+    def _at(self, j: int) -> int:
+        return j + bisect.bisect_right(self._marks, j)
 
     def span(self, start: int, end: int) -> tuple[int, int]:
-        return self.index[start], self.index[end - 1] + 1
+        return self._at(start), self._at(end - 1) + 1
 
 
 @Language.factory(
@@ -310,9 +317,13 @@ class CampaignExtractor:
     def _by_ending(self, norm: str, titles: list[tuple[int, int]]) -> list[_Found]:
         out = []
         endings = _endings(self.endings)
+        inside = bytearray(len(norm) + 1)  # 1 inside a title (after its opening bracket, before its closing one)
+        for a, b in titles:
+            if b - a > 1:
+                inside[a + 1:b] = b"\x01" * (b - a - 1)
         for m in endings.finditer(norm):
             s = m.start()
-            if any(a < s < b for a, b in titles):
+            if inside[s]:
                 continue  # inside a title: 〈睢县《信访工作条例》落实年实施方案〉 is a document
             if norm[s - 1:s] in "”\"" or (norm[s - 1:s] == "“" and norm[m.end():m.end() + 1] == "”"):
                 continue  # “信访工作法治化”宣传月, “大接访”: the quote is read with its ending (_quoted)
@@ -389,6 +400,7 @@ class CampaignExtractor:
         same name with the ending of its event (治重化积, 治重化积专项工作), and a known name and its short name
         (治理重复信访化解信访积案, 治重化积) are the same campaign."""
         found.sort(key=lambda f: (-f.priority, f.start))
+        ev = evidence_for(doc)
         out: dict[str, Campaign] = {}
         for f in found:
             name = next((full + f.name[len(a):] for a, full in short.items() if f.name.startswith(a)), f.name)
@@ -397,7 +409,7 @@ class CampaignExtractor:
             if same is None:
                 out[key] = Campaign(f.name)
                 same = key
-            out[same].evidence.append(evidence(doc, max(0, f.start), f.end))
+            out[same].evidence.append(ev(max(0, f.start), f.end))
         return sorted(out.values(), key=lambda c: c.evidence[0].start)
 
 

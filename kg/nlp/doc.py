@@ -7,7 +7,9 @@ extractor one extension of its kind (`doc._.kg_regulations` …). Nothing travel
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
+from collections.abc import Callable
 
 from spacy.tokens import Doc
 
@@ -44,32 +46,59 @@ def sentences(text: str) -> list[tuple[int, int]]:
 def evidence(doc: Doc, start: int, end: int) -> Evidence:
     """Evidence for text[start:end], with the sentence around it. A sentence that would quote a private person
     (a span `kg_privacy` found, when it masks) is narrowed to the clause around the mention, or the mention itself."""
+    return evidence_for(doc)(start, end)
+
+
+def evidence_for(doc: Doc) -> Callable[[int, int], Evidence]:
+    """`evidence` for the spans of one Doc (its sentences, text and private spans read once, for a component's
+    many spans): (start, end) → Evidence."""
     sents = doc._.kg_sentences
     text = doc._.kg_text
-    i = max(0, bisect.bisect_right(sents, (start, float("inf"))) - 1)
-    s, e = sents[i] if sents else (0, len(text))
-    # strip leading white space and trailing line breaks from the sentence
-    while s < start and text[s].isspace():
-        s += 1
-    while e > end and text[e - 1] in "\n\r ":
-        e -= 1
-    ev = Evidence(start, end, min(s, start), max(e, end))
     private = doc._.kg_private
-    return shield(text, ev, private.spans) if private is not None and private.masked and private.spans else ev
+    guard = _Private(private.spans) if private is not None and private.masked and private.spans else None
+
+    def make(start: int, end: int) -> Evidence:
+        i = max(0, bisect.bisect_right(sents, (start, float("inf"))) - 1)
+        s, e = sents[i] if sents else (0, len(text))
+        # strip leading white space and trailing line breaks from the sentence
+        while s < start and text[s].isspace():
+            s += 1
+        while e > end and text[e - 1] in "\n\r ":
+            e -= 1
+        ev = Evidence(start, end, min(s, start), max(e, end))
+        return shield(text, ev, guard) if guard is not None else ev
+
+    return make
+
+
+class _Private:
+    """Private spans, asked whether any overlaps a range: one bisection (by start) and the greatest end so far."""
+
+    def __init__(self, spans):
+        spans = sorted(spans)
+        self.starts = [s for s, _ in spans]
+        self.max_end = list(itertools.accumulate((e for _, e in spans), max))
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Whether a span s, e has s < end and start < e."""
+        k = bisect.bisect_left(self.starts, end)
+        return k > 0 and self.max_end[k - 1] > start
 
 
 CLAUSE_BREAK = re.compile(r"[，,；;：:]")
 CLAUSE_END = re.compile(r"[，,；;。]")
 
 
-def shield(text: str, ev: Evidence, private: list[tuple[int, int]]) -> Evidence:
-    """`ev` with its sentence narrowed so that it quotes none of the `private` spans."""
-    if not any(s < ev.sentence_end and ev.sentence_start < e for s, e in private):
+def shield(text: str, ev: Evidence, private) -> Evidence:
+    """`ev` with its sentence narrowed so that it quotes none of the `private` spans ((start, end) pairs)."""
+    if not isinstance(private, _Private):
+        private = _Private(private)
+    if not private.overlaps(ev.sentence_start, ev.sentence_end):
         return ev
     cs = max([m.end() for m in CLAUSE_BREAK.finditer(text, ev.sentence_start, ev.start)] or [0])
     cs = max(cs, ev.sentence_start)
     ce_m = CLAUSE_END.search(text, ev.end, ev.sentence_end)
     ce = ce_m.end() if ce_m else ev.sentence_end
-    if not any(s < ce and cs < e for s, e in private):
+    if not private.overlaps(cs, ce):
         return Evidence(ev.start, ev.end, cs, ce)
     return Evidence(ev.start, ev.end, ev.start, ev.end)

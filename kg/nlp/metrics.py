@@ -9,8 +9,9 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .. import data
+from ..resolve.matching import with_first_chars
 from ..model import Metric
-from .doc import evidence
+from .doc import evidence_for
 
 DELIM = re.compile(r"[，,。；;：:、（()）\n！？!?]|其中|以及|并且")
 CN_DIGITS = "零〇一二两三四五六七八九十百千万"
@@ -57,9 +58,9 @@ def _units(name: str = "metric_units.txt") -> tuple[re.Pattern, frozenset[str], 
             occasions.add(parts[0])
     alt = "|".join(re.escape(u) for u in sorted(units, key=len, reverse=True))
     # a unit may be written in brackets after the number in a list (展板8（块）)
-    pattern = re.compile(
+    pattern = with_first_chars(re.compile(
         rf"(?<![\d.第〔\[（(/—\-~－:：])(?:{NUMBER}|(?<![{CN_DIGITS}第]){CN_NUMBER}){GAP}"
-        rf"(?:(?P<unit>{alt}|%|％)|[（(](?P<punit>{alt})[)）])")
+        rf"(?:(?P<unit>{alt}|%|％)|[（(](?P<punit>{alt})[)）])"))
     return pattern, frozenset(follows), frozenset(occasions)
 
 
@@ -112,6 +113,16 @@ def _clean_name(name: str, fillers: str = "metric_fillers.txt") -> str:
         name = tail.sub("", name)
         name = name.strip(" 　\t、").lstrip("%.-—)）")
     return name
+
+
+def _covered(spans, n: int) -> bytearray:
+    """1 at every position of a text of `n` characters that one of `spans` [start, end) covers."""
+    mask = bytearray(n + 1)
+    for a, b in spans:
+        b = min(b, n)
+        if a < b:
+            mask[a:b] = b"\x01" * (b - a)
+    return mask
 
 
 def _spans(pattern: re.Pattern, text: str) -> list[tuple[int, int]]:
@@ -181,14 +192,16 @@ class MetricExtractor:
         skip = [(t.start, t.end) for t in doc._.kg_titles]
         skip += [(e.start, e.end) for c in doc._.kg_campaigns or () for e in c.evidence]
         skip += _spans(QUOTE, norm)  # “4个100%”, “最多跑一次”: slogans, not figures
+        skipped = _covered(skip, len(norm))
         out: list[Metric] = []
+        ev = evidence_for(doc)
         last_end, last_names = -1, [""]
         queue: list[str] = []  # names still waiting for their value (来信、来访分别为5件、7件)
         sentence: list[str] = []  # the distinct names of the sentence's figures so far, for 同比分别下降…
         for m in pattern.finditer(norm):
             s, e = m.start(), m.end()
             unit = (m.group("unit") or m.group("punit")).replace("％", "%")
-            if any(a <= s < b for a, b in skip) or self._not_a_figure(norm, m, unit):
+            if skipped[s] or self._not_a_figure(norm, m, unit):
                 continue
             value = _value(m)
             if value is None:
@@ -217,7 +230,7 @@ class MetricExtractor:
                     queue = names[2:]
                     names = [names[1]]
             for name in names:
-                out.append(Metric(name=name, value=value, unit=unit, evidence=evidence(doc, s, e),
+                out.append(Metric(name=name, value=value, unit=unit, evidence=ev(s, e),
                                   approximate=self._approximate(norm, m)))
             last_end, last_names = e, names
             sentence += [n for n in names if n and n not in sentence]

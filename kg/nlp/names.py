@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .. import data
+from ..resolve.matching import with_first_chars
 from .dictionary import word_freq, word_tag  # noqa: F401  (jieba's dictionary; officials and privacy read them here)
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -174,8 +175,8 @@ def byline_pattern(name: str = "bylines.txt") -> re.Pattern:
     long_ = "|".join(re.escape(w) for w in words if len(w) > 1)
     short = "|".join(re.escape(w) for w in words if len(w) == 1)
     gap = r"[ \t\u3000]*"
-    return re.compile(rf"(?:^|(?<=[\s|｜【\[（(，,。；;:：/]))(?P<field>(?:{long_}){gap}[:：|丨/]?|(?:{short}){gap}[:：/]|"
-                      rf"(?:{short})(?=[ \t\u3000])){gap}", re.M)
+    return with_first_chars(re.compile(rf"(?:^|(?<=[\s|｜【\[（(，,。；;:：/]))(?P<field>(?:{long_}){gap}[:：|丨/]?|(?:{short}){gap}[:：/]|"
+                                         rf"(?:{short})(?=[ \t\u3000])){gap}", re.M))
 
 
 # -- the view ------------------------------------------------------------------------------------------------------

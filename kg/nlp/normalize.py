@@ -5,6 +5,7 @@ the view is the same offset in the report text.
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from importlib import resources
 
@@ -15,6 +16,21 @@ for ch in "，。：；！？（）":
     _WIDTH.pop(ord(ch), None)
 _WIDTH[ord("％")] = ord("%")
 _WIDTH[ord("（")] = ord("（")
+
+
+def _ranges(codes) -> str:
+    """A character class of code points, as ranges."""
+    out: list[list[int]] = []
+    for c in sorted(codes):
+        if out and out[-1][1] == c - 1:
+            out[-1][1] = c
+        else:
+            out.append([c, c])
+    return "[" + "".join(re.escape(chr(a)) + ("-" + re.escape(chr(b)) if b > a else "") for a, b in out) + "]"
+
+
+# runs of the characters _WIDTH changes: a text holds a few (its Chinese punctuation stays), translated one by one
+_WIDE_RUN = re.compile(_ranges(c for c, v in _WIDTH.items() if v != c) + "+")
 
 
 @lru_cache(maxsize=1)
@@ -30,9 +46,13 @@ def _traditional() -> tuple[frozenset, object]:
     return frozenset(chars), opencc.OpenCC("t2s")
 
 
+def _narrow(m: re.Match) -> str:
+    return m.group().translate(_WIDTH)
+
+
 def normalize(text: str) -> str:
     """Same length as `text`; full-width letters and digits narrowed, traditional characters simplified."""
-    out = text.translate(_WIDTH)
+    out = _WIDE_RUN.sub(_narrow, text)
     traditional, converter = _traditional()
     if not traditional.isdisjoint(out):  # a set lookup per character, stopping at the first traditional one
         converted = converter.convert(out)

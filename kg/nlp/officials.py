@@ -27,7 +27,7 @@ from ..model import Official
 from ..resolve.matching import Literals, finditer_from
 from ..resolve.orgs import OrgResolver
 from . import names as nm
-from .doc import evidence
+from .doc import evidence_for
 
 ORG_PREFIX = r"(?:[县区市省州旗盟](?:委常委|委|人民政府|政府|人大常委会|人大|政协|纪委监委|纪委|委政法委|公安局|信访局|司法局)|局(?!局)|办|中心)"
 # a post after these is said of the name before it (以局长马合群为组长): not the title of the name after it
@@ -211,6 +211,7 @@ class OfficialExtractor:
         issuer = meta.issuer if meta else None
         resolver = doc._.kg_place.resolver
         found: dict[tuple[str, str | None], Official] = {}
+        ev = evidence_for(doc)
         for s, e, title, t0 in find_officials(view.text, self.posts):
             name = view.text[s:e]
             if name in nm.public_figures():
@@ -220,6 +221,6 @@ class OfficialExtractor:
             o = found.get(key)
             if o is None:
                 o = found[key] = Official(name=name, title=title, organization=org)
-            o.evidence.append(evidence(doc, *view.span(s, e)))
+            o.evidence.append(ev(*view.span(s, e)))
         doc._.kg_officials = list(found.values())
         return doc

@@ -11,7 +11,7 @@ from spacy.tokens import Doc
 from .. import data
 from ..model import Regulation
 from ..resolve.regulations import classify, key, read_short_form, registry, tidy_title
-from .doc import evidence
+from .doc import evidence_for
 from .titles import bracketed
 
 # an unbracketed short form followed by these is an event or an idea, not the text (宪法宣传日, 宪法精神)
@@ -85,6 +85,7 @@ class RegulationExtractor:
         text, norm = doc._.kg_text, doc._.kg_norm
         reg = registry()
         found: dict[str, Regulation] = {}
+        quote = evidence_for(doc)
         order: list[tuple[int, str]] = []  # (position, key) of full titles, for short references
         titles = doc._.kg_titles = bracketed(norm, self.max_title)
         resolver = doc._.kg_place.resolver
@@ -110,7 +111,7 @@ class RegulationExtractor:
                                           entry=entry)
             elif issuer and not r.issuer:
                 r.issuer = issuer
-            ev = evidence(doc, start, end)
+            ev = quote(start, end)
             r.evidence.append(ev)
             act = action_before(norm, (start if not issuer else start - len(issuer)), self.actions)
             if act:
@@ -138,7 +139,7 @@ class RegulationExtractor:
                 if target is None:
                     pending.append((bare, t))
                     continue
-                ev = evidence(doc, t.start, t.end)
+                ev = quote(t.start, t.end)
                 target.evidence.append(ev)
                 act = action_before(norm, t.start, self.actions)
                 if act:
@@ -153,7 +154,7 @@ class RegulationExtractor:
         for bare, t in pending:  # 以新《条例》施行为契机 … 《信访工作条例》: the full title comes later
             target = self._resolve_short(bare, len(norm), order, found)
             if target is not None:
-                target.evidence.append(evidence(doc, t.start, t.end))
+                target.evidence.append(quote(t.start, t.end))
                 target.evidence.sort(key=lambda e: e.start)
         spans = [(t.start, t.end) for t in titles]
         slogans = [(q.start(), q.end()) for q in SLOGAN.finditer(norm)]

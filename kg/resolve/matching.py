@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
+from re import _constants as _c, _parser  # the parsed form of a pattern (with_first_chars)
 
 import ahocorasick
 
@@ -88,3 +89,71 @@ def finditer_from(pattern: re.Pattern, text: str, starts: Iterable[int]) -> Iter
         if m is not None:
             yield m
             last = m.end()
+
+
+def with_first_chars(pattern: re.Pattern) -> re.Pattern:
+    """`pattern` led by a lookahead for the characters a match of it can start with (`(?=[…])`): the same matches,
+    found faster where the pattern begins with optional parts or an alternation (Python's engine then tries the
+    whole pattern at every place; a leading class it skips through in C). The class is read from the parsed
+    pattern; where that is not possible (a match may start with any character, or be empty), `pattern` itself."""
+    try:
+        chars, empty = _first_chars(list(_parser.parse(pattern.pattern, pattern.flags)))
+        if chars is None or empty or not chars:
+            return pattern
+        return re.compile("(?=[" + "".join(dict.fromkeys(chars)) + "])(?:" + pattern.pattern + ")", pattern.flags)
+    except Exception:  # a pattern the reader does not know (or inline flags, which must lead): as it is
+        return pattern
+
+
+_CATEGORIES = {_c.CATEGORY_DIGIT: r"\d", _c.CATEGORY_SPACE: r"\s", _c.CATEGORY_WORD: r"\w"}
+
+
+def _first_chars(items: list) -> tuple[list[str] | None, bool]:
+    """(the items of a character class every match of the sequence starts with, or None for any character;
+    whether the sequence can match the empty string)."""
+    out: list[str] = []
+    for op, av in items:
+        chars, empty = _first_of(op, av)
+        if chars is None:
+            return None, False
+        out += chars
+        if not empty:
+            return out, False
+    return out, True
+
+
+def _first_of(op, av) -> tuple[list[str] | None, bool]:
+    if op is _c.LITERAL:
+        return [re.escape(chr(av))], False
+    if op is _c.IN:
+        chars = []
+        for o, a in av:
+            if o is _c.LITERAL:
+                chars.append(re.escape(chr(a)))
+            elif o is _c.RANGE:
+                chars.append(re.escape(chr(a[0])) + "-" + re.escape(chr(a[1])))
+            elif o is _c.CATEGORY and a in _CATEGORIES:
+                chars.append(_CATEGORIES[a])
+            else:
+                return None, False  # a negated class, or a category that has no short form
+        return chars, False
+    if op is _c.CATEGORY and av in _CATEGORIES:
+        return [_CATEGORIES[av]], False
+    if op is _c.BRANCH:
+        chars, empty = [], False
+        for alt in av[1]:
+            first, e = _first_chars(list(alt))
+            if first is None:
+                return None, False
+            chars += first
+            empty = empty or e
+        return chars, empty
+    if op is _c.SUBPATTERN:
+        return _first_chars(list(av[3]))
+    if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT):
+        low, _, sub = av
+        first, empty = _first_chars(list(sub))
+        return (None, False) if first is None else (first, empty or low == 0)
+    if op in (_c.ASSERT, _c.ASSERT_NOT, _c.AT):
+        return [], True  # zero width: the next item consumes the first character
+    return None, False  # anything else (a back reference, a conditional …): any character
