@@ -92,12 +92,19 @@ def _value(m: re.Match) -> float | None:
         return v
     if m.group("cn") in ("万", "亿"):  # 万余份: ten thousand and more
         return 10_000.0 if m.group("cn") == "万" else 100_000_000.0
+    return _chinese_number(m.group("cn"))
+
+
+@lru_cache(maxsize=4096)
+def _chinese_number(cn: str) -> float | None:
+    """三千五百 → 3500.0 (cn2an, which is slow: each numeral is read once); None if it reads as no number."""
     try:
-        return float(cn2an.cn2an(m.group("cn"), "smart"))
+        return float(cn2an.cn2an(cn, "smart"))
     except (ValueError, KeyError, TypeError):
         return None
 
 
+@lru_cache(maxsize=1 << 14)  # the same clauses come back (来信, 来访 …): each is cleaned once
 def _clean_name(name: str, fillers: str = "metric_fillers.txt") -> str:
     """What is counted, without the words around it: titles (《…》等), brackets, quotes and fillers."""
     head, tail = _fillers(fillers)

@@ -301,6 +301,16 @@ def _shape(s: str) -> Shape | None:
     return Shape(length, sl, _wordiness(name, sl), ambiguous)
 
 
+def name_at(s: str, i: int) -> tuple[int, Shape | None]:
+    """(`redacted_at(s, i)`, `shape_at(s, i)`) in one look-up: both read the same five characters."""
+    return _name_at(s[i:i + SHAPE_WINDOW])
+
+
+@lru_cache(maxsize=1 << 16)
+def _name_at(window: str) -> tuple[int, Shape | None]:
+    return redacted_at(window), _shape(window)
+
+
 def split_name(chars: str, after_post: bool = False) -> str | None:
     """The name at the start of `chars`, or None when it does not look like one or reads as a common word. Right
     after a post a word jieba tags as a name is a name (局长高峰), any other common word is not (县长高度重视)."""
