@@ -55,7 +55,7 @@ def evidence_for(doc: Doc) -> Callable[[int, int], Evidence]:
     sents = doc._.kg_sentences
     text = doc._.kg_text
     private = doc._.kg_private
-    guard = _Private(private.spans) if private is not None and private.masked and private.spans else None
+    guard = SpanIndex(private.spans) if private is not None and private.masked and private.spans else None
 
     def make(start: int, end: int) -> Evidence:
         i = max(0, bisect.bisect_right(sents, (start, float("inf"))) - 1)
@@ -71,18 +71,32 @@ def evidence_for(doc: Doc) -> Callable[[int, int], Evidence]:
     return make
 
 
-class _Private:
-    """Private spans, asked whether any overlaps a range: one bisection (by start) and the greatest end so far."""
+class SpanIndex:
+    """Spans [start, end), asked whether any overlaps or encloses a range: one bisection of the starts and the
+    greatest end before it (what `any(...)` over all the spans says, in logarithmic time)."""
 
     def __init__(self, spans):
         spans = sorted(spans)
         self.starts = [s for s, _ in spans]
         self.max_end = list(itertools.accumulate((e for _, e in spans), max))
 
+    def _max_end_before(self, k: int) -> int | None:
+        return self.max_end[k - 1] if k > 0 else None
+
     def overlaps(self, start: int, end: int) -> bool:
-        """Whether a span s, e has s < end and start < e."""
-        k = bisect.bisect_left(self.starts, end)
-        return k > 0 and self.max_end[k - 1] > start
+        """Whether a span a, b has a < end and start < b."""
+        m = self._max_end_before(bisect.bisect_left(self.starts, end))
+        return m is not None and m > start
+
+    def covers(self, start: int, end: int) -> bool:
+        """Whether a span a, b has a <= start and end <= b."""
+        m = self._max_end_before(bisect.bisect_right(self.starts, start))
+        return m is not None and m >= end
+
+    def encloses(self, start: int, end: int) -> bool:
+        """Whether a span a, b has a < start and end < b."""
+        m = self._max_end_before(bisect.bisect_left(self.starts, start))
+        return m is not None and m > end
 
 
 CLAUSE_BREAK = re.compile(r"[，,；;：:]")
@@ -91,8 +105,8 @@ CLAUSE_END = re.compile(r"[，,；;。]")
 
 def shield(text: str, ev: Evidence, private) -> Evidence:
     """`ev` with its sentence narrowed so that it quotes none of the `private` spans ((start, end) pairs)."""
-    if not isinstance(private, _Private):
-        private = _Private(private)
+    if not isinstance(private, SpanIndex):
+        private = SpanIndex(private)
     if not private.overlaps(ev.sentence_start, ev.sentence_end):
         return ev
     cs = max([m.end() for m in CLAUSE_BREAK.finditer(text, ev.sentence_start, ev.start)] or [0])

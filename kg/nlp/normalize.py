@@ -33,6 +33,22 @@ def _ranges(codes) -> str:
 _WIDE_RUN = re.compile(_ranges(c for c, v in _WIDTH.items() if v != c) + "+")
 
 
+ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+@lru_cache(maxsize=1)
+def _traditional_bmp() -> re.Pattern:
+    """The traditional characters of the Basic Multilingual Plane as one class (scanned in C from a bitmap; a class
+    that holds astral characters too is scanned range by range, slower than a set)."""
+    return re.compile(_ranges(ord(c) for c in _traditional()[0] if ord(c) < 0x10000))
+
+
+def _has_traditional(text: str) -> bool:
+    if ASTRAL.search(text) is None:
+        return _traditional_bmp().search(text) is not None
+    return not _traditional()[0].isdisjoint(text)  # a set lookup per character
+
+
 @lru_cache(maxsize=1)
 def _traditional() -> tuple[frozenset, object]:
     import opencc
@@ -53,8 +69,8 @@ def _narrow(m: re.Match) -> str:
 def normalize(text: str) -> str:
     """Same length as `text`; full-width letters and digits narrowed, traditional characters simplified."""
     out = _WIDE_RUN.sub(_narrow, text)
-    traditional, converter = _traditional()
-    if not traditional.isdisjoint(out):  # a set lookup per character, stopping at the first traditional one
+    converter = _traditional()[1]
+    if _has_traditional(out):
         converted = converter.convert(out)
         if len(converted) == len(out):
             out = converted

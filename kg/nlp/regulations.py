@@ -11,7 +11,7 @@ from spacy.tokens import Doc
 from .. import data
 from ..model import Regulation
 from ..resolve.regulations import classify, key, read_short_form, registry, tidy_title
-from .doc import evidence_for
+from .doc import SpanIndex, evidence_for
 from .titles import bracketed
 
 # an unbracketed short form followed by these is an event or an idea, not the text (宪法宣传日, 宪法精神)
@@ -157,11 +157,12 @@ class RegulationExtractor:
                 target.evidence.append(quote(t.start, t.end))
                 target.evidence.sort(key=lambda e: e.start)
         spans = [(t.start, t.end) for t in titles]
-        slogans = [(q.start(), q.end()) for q in SLOGAN.finditer(norm)]
+        in_title = SpanIndex(spans)  # (the registry's matches do not overlap: one never lies inside another)
+        slogans = SpanIndex((q.start(), q.end()) for q in SLOGAN.finditer(norm))
         for s, e, form in reg.find(norm):
-            if any(a <= s and e <= b for a, b in spans):
+            if in_title.covers(s, e):
                 continue
-            if len(form) <= 4 and any(a < s and e < b for a, b in slogans):
+            if len(form) <= 4 and slogans.encloses(s, e):
                 continue  # “美好生活·民法典相伴”, “宪法进万家”: a slogan that names the law is no citation of it
             if NOT_A_CITATION_AFTER.match(norm[e:e + 6]):
                 continue
@@ -181,10 +182,11 @@ class RegulationExtractor:
         with a stem of its own (a place, a year, a subject), not a generic one (制定工作方案, 纳入年度工作要点)."""
         pattern, generic, not_in = _unbracketed(self.unbracketed)
         out = []
+        taken = SpanIndex(spans)
         for m in pattern.finditer(norm):
             s, e = m.span("title")
             title = m.group("title")
-            if any(a < e and s < b for a, b in spans):
+            if taken.overlaps(s, e):
                 continue  # a registry title or a bracketed one there already
             stem = norm[s:m.start("type")]
             if not_in.search(stem) or generic.match(stem) or classify(title) != "regulation":

@@ -49,6 +49,7 @@ class Literals:
             node[""] = w
         ends = "".join(sorted(self._trie))
         self._ends = re.compile("[" + re.escape(ends) + "]") if ends else None
+        self._forward: dict | None = None  # the strings read forwards (longest_at), made when first needed
 
     def occurrences(self, text: str) -> list[tuple[int, int, str]]:
         """Every occurrence of every string, overlapping ones included: (start, end, string), by end, then by
@@ -68,6 +69,30 @@ class Literals:
                 if w is not None:
                     out.append((k, e, w))
         return out
+
+    def longest_at(self, text: str, pos: int, accept: Accept | None = None) -> str | None:
+        """The longest string written at `pos` (of those `accept` takes there): what `re.match(text, pos)` gives
+        for the alternation of the strings, longest first."""
+        if self._forward is None:
+            self._forward = {}
+            for w in self.words:
+                node = self._forward
+                for c in w:
+                    node = node.setdefault(c, {})
+                node[""] = w
+        node, found, k, n = self._forward, [], pos, len(text)
+        while 0 <= k < n:
+            node = node.get(text[k])
+            if node is None:
+                break
+            k += 1
+            w = node.get("")
+            if w is not None:
+                found.append(w)
+        for w in reversed(found):
+            if accept is None or accept(text, pos, pos + len(w), w):
+                return w
+        return None
 
     def longest(self, text: str, accept: Accept | None = None) -> list[tuple[int, int, str]]:
         """The longest string at each place (of those `accept` takes there), left to right, without overlaps:

@@ -103,6 +103,7 @@ def _place_words() -> tuple[tuple[str, tuple[str, ...], str], ...]:
     return tuple(sorted(rows, key=lambda r: -len(r[0])))
 
 
+@lru_cache(maxsize=4096)
 def _words_for(name: str) -> tuple[str, tuple[str, ...], str]:
     return next((w for w in _place_words() if name.endswith(w[0])), ("", (), "{place}委"))
 
@@ -141,6 +142,8 @@ def heads() -> dict[str, Head]:
 
 @lru_cache(maxsize=1)
 def _head_regex() -> re.Pattern:
+    """Every head as one alternation, longest first, each with its HEAD_STOP lookahead: what `find_heads` and
+    `head_written_at` find (faster, by a trie; the tests hold them to this pattern)."""
     alts = []
     for written in sorted(heads(), key=len, reverse=True):
         stop = next((v for k, v in HEAD_STOP.items() if written.endswith(k)), None)
@@ -171,15 +174,20 @@ def _bureau_heads() -> tuple[tuple[str, Head], ...]:
                  if h.kind == "bureau" and len(w) >= 3)
 
 
+def _head_accept(text: str, s: int, e: int, w: str) -> bool:
+    """Whether the head `w` written at text[s:e] does not run on into a longer word (HEAD_STOP)."""
+    stop = _head_stops().get(w)
+    return stop is None or e >= len(text) or text[e] not in stop
+
+
 def find_heads(text: str) -> list[tuple[int, int, str]]:
     """(start, end, head) of the heads written in `text`, longest first, left to right: `_head_regex().finditer`."""
-    stops = _head_stops()
+    return _head_literals().longest(text, _head_accept)
 
-    def accept(text, s, e, w):
-        stop = stops.get(w)
-        return stop is None or e >= len(text) or text[e] not in stop
 
-    return _head_literals().longest(text, accept)
+def head_written_at(text: str, pos: int) -> str | None:
+    """The head written at `pos`, the longest that does not run on (`_head_regex().match(text, pos)`)."""
+    return _head_literals().longest_at(text, pos, _head_accept)
 
 
 @lru_cache(maxsize=1)
@@ -374,8 +382,8 @@ class OrgResolver:
                                short=div.short if len(div.short) >= 2 else div.name, full=full, name=name)
 
     def _head_at(self, text: str, pos: int) -> Head | None:
-        m = _head_regex().match(text, pos)
-        return heads()[m.group(0)] if m else None
+        written = head_written_at(text, pos)
+        return heads()[written] if written is not None else None
 
     def _mention(self, start: int, end: int, div: Division, head: Head, name: str) -> OrgMention:
         return OrgMention(start, end, name, head.kind, div.code, div.level, head.body,
@@ -426,7 +434,7 @@ class OrgResolver:
             full = self.name_for(div, head)
             if full is None:
                 continue
-            end = head_at + len(_head_regex().match(text, head_at).group(0))
+            end = head_at + len(head_written_at(text, head_at))
             if prefix:
                 start = prefix.start()
             branch = self._branch_at(text, end, div, head)
@@ -575,7 +583,7 @@ class OrgResolver:
                 start = m.start()
             else:
                 start = m.start(1) if m.group(1) == "中共" else m.start(2)
-            end = m.end() + len(_head_regex().match(text, m.end()).group(0))
+            end = m.end() + len(head_written_at(text, m.end()))
             if not free(start, end):
                 continue
             mention = self._relative_mention(start, end, m.group(2), head)
