@@ -402,15 +402,46 @@ class CampaignExtractor:
         found.sort(key=lambda f: (-f.priority, f.start))
         ev = evidence_for(doc)
         out: dict[str, Campaign] = {}
+        keys = _Keys()
         for f in found:
             name = next((full + f.name[len(a):] for a, full in short.items() if f.name.startswith(a)), f.name)
-            key = re.sub(r"[《》〈〉“”\"、，,\s]", "", name)
-            same = next((k for k in out if _same(k, key)), None)
+            key = KEY_DROP.sub("", name)
+            same = keys.first_same(key)
             if same is None:
                 out[key] = Campaign(f.name)
+                keys.add(key)
                 same = key
             out[same].evidence.append(ev(max(0, f.start), f.end))
         return sorted(out.values(), key=lambda c: c.evidence[0].start)
+
+
+KEY_DROP = re.compile(r"[《》〈〉“”\"、，,\s]")
+
+
+def _substrings(s: str) -> set[str]:
+    return {s[i:j] for i in range(len(s) + 1) for j in range(i, len(s) + 1)}
+
+
+class _Keys:
+    """The campaigns' keys in the order they were first seen, indexed by every substring of each: `first_same` is
+    the first key `_same` as a given one (what a scan of all the keys finds), looked up among the keys it holds or
+    is held in, not by comparing it with every key (a report naming thousands of campaigns stays linear)."""
+
+    def __init__(self):
+        self.order: dict[str, int] = {}
+        self.holding: dict[str, list[str]] = {}  # substring → the keys it is part of
+
+    def add(self, key: str) -> None:
+        self.order[key] = len(self.order)
+        for part in _substrings(key):
+            self.holding.setdefault(part, []).append(key)
+
+    def first_same(self, key: str) -> str | None:
+        candidates = {k for k in _substrings(key) if k in self.order} | set(self.holding.get(key, ()))
+        for k in sorted(candidates, key=self.order.__getitem__):
+            if _same(k, key):
+                return k
+        return None
 
 
 def _same(a: str, b: str) -> bool:

@@ -66,8 +66,9 @@ def evidence_for(doc: Doc) -> Callable[[int, int], Evidence]:
         while e > end and text[e - 1] in "\n\r ":
             e -= 1
         ev = Evidence(start, end, min(s, start), max(e, end))
-        return shield(text, ev, guard) if guard is not None else ev
+        return shield(text, ev, guard, clauses) if guard is not None else ev
 
+    clauses = _Clauses(text) if guard is not None else None
     return make
 
 
@@ -103,16 +104,39 @@ CLAUSE_BREAK = re.compile(r"[，,；;：:]")
 CLAUSE_END = re.compile(r"[，,；;。]")
 
 
-def shield(text: str, ev: Evidence, private) -> Evidence:
+def shield(text: str, ev: Evidence, private, clauses: "_Clauses | None" = None) -> Evidence:
     """`ev` with its sentence narrowed so that it quotes none of the `private` spans ((start, end) pairs)."""
     if not isinstance(private, SpanIndex):
         private = SpanIndex(private)
     if not private.overlaps(ev.sentence_start, ev.sentence_end):
         return ev
-    cs = max([m.end() for m in CLAUSE_BREAK.finditer(text, ev.sentence_start, ev.start)] or [0])
-    cs = max(cs, ev.sentence_start)
-    ce_m = CLAUSE_END.search(text, ev.end, ev.sentence_end)
-    ce = ce_m.end() if ce_m else ev.sentence_end
+    clauses = clauses or _Clauses(text)
+    cs = max(clauses.after_last_break(ev.sentence_start, ev.start), ev.sentence_start)
+    ce = clauses.after_first_end(ev.end, ev.sentence_end)
     if not private.overlaps(cs, ce):
         return Evidence(ev.start, ev.end, cs, ce)
     return Evidence(ev.start, ev.end, ev.start, ev.end)
+
+
+class _Clauses:
+    """Where a text's clauses break (CLAUSE_BREAK) and end (CLAUSE_END), found once: narrowing each of many
+    quotes of one long sentence costs a bisection, not a scan of the sentence."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self._breaks: list[int] | None = None
+        self._ends: list[int] | None = None
+
+    def after_last_break(self, start: int, end: int) -> int:
+        """The end of the last CLAUSE_BREAK in text[start:end], or 0 if there is none."""
+        if self._breaks is None:
+            self._breaks = [m.start() for m in CLAUSE_BREAK.finditer(self.text)]
+        k = bisect.bisect_left(self._breaks, end) - 1  # CLAUSE_BREAK is one character: it lies in [start, end)
+        return self._breaks[k] + 1 if k >= 0 and self._breaks[k] >= start else 0
+
+    def after_first_end(self, start: int, end: int) -> int:
+        """The end of the first CLAUSE_END in text[start:end], or `end` if there is none."""
+        if self._ends is None:
+            self._ends = [m.start() for m in CLAUSE_END.finditer(self.text)]
+        k = bisect.bisect_left(self._ends, start)
+        return self._ends[k] + 1 if k < len(self._ends) and self._ends[k] < end else end
