@@ -30,7 +30,7 @@ from spacy.tokens import Doc
 from .. import data
 from ..model import Campaign
 from ..resolve.regulations import classify
-from ..resolve.matching import with_first_chars
+from ..resolve.matching import substrings, with_first_chars
 from . import dictionary
 from .doc import evidence_for
 
@@ -418,10 +418,6 @@ class CampaignExtractor:
 KEY_DROP = re.compile(r"[《》〈〉“”\"、，,\s]")
 
 
-def _substrings(s: str) -> set[str]:
-    return {s[i:j] for i in range(len(s) + 1) for j in range(i, len(s) + 1)}
-
-
 class _Keys:
     """The campaigns' keys in the order they were first seen, indexed by every substring of each: `first_same` is
     the first key `_same` as a given one (what a scan of all the keys finds), looked up among the keys it holds or
@@ -433,11 +429,11 @@ class _Keys:
 
     def add(self, key: str) -> None:
         self.order[key] = len(self.order)
-        for part in _substrings(key):
+        for part in substrings(key):
             self.holding.setdefault(part, []).append(key)
 
     def first_same(self, key: str) -> str | None:
-        candidates = {k for k in _substrings(key) if k in self.order} | set(self.holding.get(key, ()))
+        candidates = {k for k in substrings(key) if k in self.order} | set(self.holding.get(key, ()))
         for k in sorted(candidates, key=self.order.__getitem__):
             if _same(k, key):
                 return k

@@ -185,7 +185,6 @@ def _name_before(view: str, m: re.Match, out: dict, name_ok) -> None:
             continue
         out[i] = (i, end, m.group(0), t0)
         return
-    return [out[k] for k in sorted(out)]
 
 
 @Language.factory(

@@ -25,7 +25,9 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .. import data
+from ..resolve.matching import Literals, substrings
 from . import names as nm
+from .doc import SpanIndex
 
 MASK = "某"
 SEPARATORS = "、和及与"
@@ -313,7 +315,7 @@ class PrivacyComponent:
             places[s:e] = b"\x01" * (e - s)
         kept = {o.name for o in doc._.kg_officials or ()}
         found = find_private(view.text, kept, places, self.markers, self.bylines, self.look_back)
-        spans = sorted({view.span(s, e) for name in found for s, e in _occurrences(view.text, name, kept)})
+        spans = sorted({view.span(s, e) for s, e in _occurrences(view.text, found, kept)})
         names = frozenset(found)
         doc._.kg_private = Private(tuple(spans), names, self.mask)
         if self.mask and spans:
@@ -327,12 +329,20 @@ class PrivacyComponent:
         return doc
 
 
-def _occurrences(view: str, name: str, kept) -> list[tuple[int, int]]:
-    """Every place `name` is written in `view`, but inside an official's name."""
-    inside = [(m.start(), m.end()) for k in kept if name in k and k != name
-              for m in re.finditer(re.escape(k), view)]
-    return [(m.start(), m.end()) for m in re.finditer(re.escape(name), view)
-            if not any(s <= m.start() and m.end() <= e for s, e in inside)]
+def _occurrences(view: str, names, kept) -> list[tuple[int, int]]:
+    """Every place each of `names` is written in `view` (as `re.finditer` finds each), but inside an official's
+    name: one pass over the text for all the names."""
+    holders: dict[str, list[str]] = {}  # a string → the officials' names it is part of (not the whole of)
+    for k in kept:
+        for part in substrings(k):
+            if part and part != k:
+                holders.setdefault(part, []).append(k)
+    each = Literals({*names, *(k for n in names for k in holders.get(n, ()))}).each(view)
+    out = []
+    for name in names:
+        inside = SpanIndex(span for k in holders.get(name, ()) for span in each.get(k, ()))
+        out += [(s, e) for s, e in each.get(name, ()) if not inside.covers(s, e)]
+    return out
 
 
 def _masked(text: str, spans) -> str:

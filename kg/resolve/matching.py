@@ -70,6 +70,16 @@ class Literals:
                     out.append((k, e, w))
         return out
 
+    def each(self, text: str) -> dict[str, list[tuple[int, int]]]:
+        """Each string's occurrences as `re.finditer(re.escape(string), text)` finds them (left to right, an
+        occurrence overlapping the one before it of the same string left out), for all the strings in one pass."""
+        out: dict[str, list[tuple[int, int]]] = {}
+        for s, e, w in sorted(self.occurrences(text)):
+            found = out.setdefault(w, [])
+            if not found or s >= found[-1][1]:
+                found.append((s, e))
+        return out
+
     def longest_at(self, text: str, pos: int, accept: Accept | None = None) -> str | None:
         """The longest string written at `pos` (of those `accept` takes there): what `re.match(text, pos)` gives
         for the alternation of the strings, longest first."""
@@ -101,6 +111,11 @@ class Literals:
         if accept is not None:
             hits = [h for h in hits if accept(text, *h)]
         return leftmost_longest(hits)
+
+
+def substrings(s: str) -> set[str]:
+    """Every substring of `s`, the empty one and `s` included."""
+    return {s[i:j] for i in range(len(s) + 1) for j in range(i, len(s) + 1)}
 
 
 def finditer_from(pattern: re.Pattern, text: str, starts: Iterable[int]) -> Iterator[re.Match]:

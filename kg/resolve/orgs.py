@@ -300,6 +300,8 @@ class OrgResolver:
         self.prefecture = self.gaz.prefecture_of(region) if region else None
         self.province = self.gaz.province_of(region) if region else None
         self.issuer = issuer
+        self._own_head: tuple[str, Head | None] | None = None
+        self._short_found: dict[str, tuple[OrgMention, ...]] = {}  # find() of short texts, by text
         self.issuer_mention = self._issuer_mention(issuer)
         self.issuer_name = self.issuer_mention.name if self.issuer_mention else issuer
 
@@ -545,6 +547,16 @@ class OrgResolver:
 
     def find(self, text: str) -> list[OrgMention]:
         """Every organisation mention in `text`, explicit, relative, self-references and central bodies."""
+        if len(text) > SHORT_TEXT:
+            return self._find(text)
+        found = self._short_found.get(text)  # a post's body (县委, 县文旅局) is looked up for each official
+        if found is None:
+            if len(self._short_found) >= 4096:
+                self._short_found.clear()
+            found = self._short_found[text] = tuple(self._find(text))
+        return list(found)
+
+    def _find(self, text: str) -> list[OrgMention]:
         hits = self.gaz.find(text)
         place_ends = {e for _, e, _ in hits}
         found = self.find_explicit(text)
@@ -663,10 +675,11 @@ class OrgResolver:
         """The issuer's own head written bare (信访局 in 宁阳县信访局's report)."""
         if not self.issuer_name:
             return None
-        for written, head in _bureau_heads():
-            if self.issuer_name.endswith(written):
-                return head
-        return None
+        if self._own_head is None or self._own_head[0] != self.issuer_name:  # found once per issuer name
+            self._own_head = (self.issuer_name,
+                              next((head for written, head in _bureau_heads() if self.issuer_name.endswith(written)),
+                                   None))
+        return self._own_head[1]
 
     @staticmethod
     def _same_body(a: str, b: str) -> bool:
@@ -674,6 +687,7 @@ class OrgResolver:
 
 
 RELATIVE_WORDS = "省市县区州旗盟"
+SHORT_TEXT = 32  # OrgResolver.find keeps what it found in texts up to this long (names, posts' bodies)
 
 
 def _elided_before(text: str, start: int, place_ends: set[int]) -> list[tuple[int, str]]:
