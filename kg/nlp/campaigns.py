@@ -419,20 +419,32 @@ KEY_DROP = re.compile(r"[《》〈〉“”\"、，,\s]")
 
 
 class _Keys:
-    """The campaigns' keys in the order they were first seen, indexed by every substring of each: `first_same` is
-    the first key `_same` as a given one (what a scan of all the keys finds), looked up among the keys it holds or
-    is held in, not by comparing it with every key (a report naming thousands of campaigns stays linear)."""
+    """The campaigns' keys in the order they were first seen. `first_same` is the first key `_same` as a given one
+    (what a scan of all the keys finds); past a few dozen keys it is looked up among the keys the given one holds or
+    is held in, by an index of every substring of every key (a report naming thousands of campaigns stays linear)."""
+
+    SCAN = 32  # up to this many keys, a scan is cheaper than the index
 
     def __init__(self):
         self.order: dict[str, int] = {}
-        self.holding: dict[str, list[str]] = {}  # substring → the keys it is part of
+        self.holding: dict[str, list[str]] | None = None  # substring → the keys it is part of
 
     def add(self, key: str) -> None:
         self.order[key] = len(self.order)
+        if self.holding is None and len(self.order) > self.SCAN:
+            self.holding = {}
+            for k in self.order:
+                self._index(k)
+        elif self.holding is not None:
+            self._index(key)
+
+    def _index(self, key: str) -> None:
         for part in substrings(key):
             self.holding.setdefault(part, []).append(key)
 
     def first_same(self, key: str) -> str | None:
+        if self.holding is None:
+            return next((k for k in self.order if _same(k, key)), None)
         candidates = {k for k in substrings(key) if k in self.order} | set(self.holding.get(key, ()))
         for k in sorted(candidates, key=self.order.__getitem__):
             if _same(k, key):
