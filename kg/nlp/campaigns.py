@@ -30,7 +30,7 @@ from spacy.tokens import Doc
 from .. import data
 from ..model import Campaign
 from ..resolve.regulations import classify
-from ..resolve.matching import substrings, with_first_chars
+from ..resolve.matching import any_of, substrings, with_first_chars
 from . import dictionary
 from .doc import evidence_for
 
@@ -112,11 +112,12 @@ def _stoplist(name: str = "campaign_stoplist.txt") -> frozenset[str]:
 
 
 @lru_cache(maxsize=None)
-def _stops(name: str = "campaign_stops.tsv") -> dict[str, tuple[re.Pattern, ...]]:
-    out: dict[str, list[re.Pattern]] = {}
+def _stops(name: str = "campaign_stops.tsv") -> dict[str, re.Pattern]:
+    """Side → the side's patterns as one alternation (it matches where one of them does)."""
+    out: dict[str, list[str]] = {}
     for r in data.table(name):
-        out.setdefault(r["side"], []).append(re.compile(r["pattern"]))
-    return {k: tuple(v) for k, v in out.items()}
+        out.setdefault(r["side"], []).append(r["pattern"])
+    return {k: any_of(v) for k, v in out.items()}
 
 
 @lru_cache(maxsize=None)
@@ -125,11 +126,12 @@ def _generic_heads(name: str = "campaign_generic_heads.txt") -> frozenset[str]:
 
 
 def _stopped(side: str, text: str, stops: str = "campaign_stops.tsv", at: int | None = None) -> bool:
-    patterns = _stops(stops).get(side, ())
+    pattern = _stops(stops).get(side)
+    if pattern is None:
+        return False
     if side == "after":
-        text = text[at or 0:(at or 0) + 24]
-        return any(p.match(text) for p in patterns)
-    return any(p.search(text) for p in patterns)
+        return pattern.match(text[at or 0:(at or 0) + 24]) is not None
+    return pattern.search(text) is not None
 
 
 def _ordinary_words(q: str, heads: str = "campaign_generic_heads.txt") -> bool:
@@ -245,6 +247,7 @@ class CampaignExtractor:
     def _quoted(self, norm: str) -> list[_Found]:
         out = []
         quotes = list(QUOTED.finditer(norm))
+        last = _last_in_run(norm, quotes)
         for i, m in enumerate(quotes):
             q = m.group(1).strip()
             before = norm[max(0, m.start() - 16):m.start()]
@@ -263,7 +266,7 @@ class CampaignExtractor:
                 if not _stopped("name", name, self.stops):
                     out.append(_Found(prefix + name, start, m.end() if generic else tail.end(), 2))
                 continue
-            if self._before_etc(norm, quotes, i):
+            if self._before_etc(norm, quotes, i, last):
                 out.append(_Found(q, m.start(1), m.end(1), 2))  # “减量控大”“途安”等道路交通专项行动
                 continue
             parts = q.split("、")
@@ -306,13 +309,11 @@ class CampaignExtractor:
         return False
 
     @staticmethod
-    def _before_etc(norm: str, quotes: list[re.Match], i: int) -> bool:
-        """A quote among those before 等 + a campaign ending: each quoted item names one campaign of that kind."""
-        j = i
-        while j + 1 < len(quotes) and re.fullmatch(r"[、和及与]?", norm[quotes[j].end():quotes[j + 1].start()]):
-            j += 1
-        after = norm[quotes[j].end():quotes[j].end() + 16]
-        return bool(re.match(r"等[\u4e00-\u9fff]{0,10}?(?:专项(?:行动|整治|治理)|行动|活动|攻坚战)", after))
+    def _before_etc(norm: str, quotes: list[re.Match], i: int, last: list[int] | None = None) -> bool:
+        """A quote among those before 等 + a campaign ending: each quoted item names one campaign of that kind.
+        `last`: `_last_in_run(norm, quotes)`, made once for all the quotes."""
+        j = (last or _last_in_run(norm, quotes))[i]
+        return bool(ETC_CAMPAIGN.match(norm, quotes[j].end(), quotes[j].end() + 16))
 
     def _by_ending(self, norm: str, titles: list[tuple[int, int]]) -> list[_Found]:
         out = []
@@ -450,6 +451,20 @@ class _Keys:
             if _same(k, key):
                 return k
         return None
+
+
+ETC_CAMPAIGN = re.compile(r"等[\u4e00-\u9fff]{0,10}?(?:专项(?:行动|整治|治理)|行动|活动|攻坚战)")
+QUOTE_JOIN = re.compile(r"[、和及与]?")
+
+
+def _last_in_run(norm: str, quotes: list[re.Match]) -> list[int]:
+    """For each quote, the last of the quotes written right after it (“减量控大”“途安”, “…”、“…”): from the end,
+    each quote's is the next one's when only a 、 (和, 及, 与) or nothing stands between them."""
+    last = list(range(len(quotes)))
+    for j in range(len(quotes) - 2, -1, -1):
+        if QUOTE_JOIN.fullmatch(norm, quotes[j].end(), quotes[j + 1].start()):
+            last[j] = last[j + 1]
+    return last
 
 
 def _same(a: str, b: str) -> bool:

@@ -9,7 +9,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .. import data
-from ..resolve.matching import with_first_chars
+from ..resolve.matching import any_of, with_first_chars
 from ..model import Metric
 from .doc import evidence_for
 
@@ -73,12 +73,11 @@ def _fillers(name: str = "metric_fillers.txt") -> tuple[re.Pattern, re.Pattern]:
 
 
 @lru_cache(maxsize=None)
-def _stops(name: str = "metric_stops.tsv") -> tuple[tuple[re.Pattern, ...], tuple[re.Pattern, ...]]:
-    """(before, after) patterns of contexts that make a number no figure (ordinals, page counters …)."""
+def _stops(name: str = "metric_stops.tsv") -> tuple[re.Pattern, re.Pattern]:
+    """(before, after) patterns of contexts that make a number no figure (ordinals, page counters …), each side as
+    one alternation: it matches (or is found) where one of its patterns does."""
     rows = data.table(name)
-    before = tuple(re.compile(r["pattern"]) for r in rows if r["side"] == "before")
-    after = tuple(re.compile(r["pattern"]) for r in rows if r["side"] == "after")
-    return before, after
+    return tuple(any_of([r["pattern"] for r in rows if r["side"] == side]) for side in ("before", "after"))
 
 
 def _value(m: re.Match) -> float | None:
@@ -162,10 +161,9 @@ class MetricExtractor:
         s, e = m.start(), m.end()
         after = norm[e:e + 2]
         before_stops, after_stops = _stops(self.stops)
-        if any(p.search(norm[max(0, s - 12):s]) for p in before_stops):
+        if before_stops.search(norm[max(0, s - 12):s]):
             return True
-        following = norm[e:e + 16]
-        if any(p.match(following) for p in after_stops):
+        if after_stops.match(norm[e:e + 16]):
             return True
         if m.group("cn"):
             # Chinese numerals only as a plain count closing a clause: 开展培训三次。 (not 两个维护, 一次性)

@@ -113,6 +113,14 @@ class Literals:
         return leftmost_longest(hits)
 
 
+def any_of(patterns: Iterable[str]) -> re.Pattern:
+    """One pattern for several: it matches at a place (or is found in a text) where one of them does. (A pattern
+    that never matches for none; each in a group of its own, so none may refer to a group by number or set a
+    global inline flag.)"""
+    patterns = list(patterns)
+    return re.compile("|".join(f"(?:{p})" for p in patterns) if patterns else "(?!)")
+
+
 def substrings(s: str) -> set[str]:
     """Every substring of `s`, the empty one and `s` included."""
     return {s[i:j] for i in range(len(s) + 1) for j in range(i, len(s) + 1)}
