@@ -18,6 +18,7 @@ quotes for emphasis (“理论武装”, “首要任务”: campaign_generic_he
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -29,10 +30,13 @@ from spacy.tokens import Doc
 from .. import data
 from ..model import Campaign
 from ..resolve.regulations import classify
-from .doc import evidence
+from ..resolve.matching import any_of, substrings, with_first_chars
+from . import dictionary
+from .doc import evidence_for
 
 QUOTED = re.compile(r"[“\"]([^“”\"\n]{1,30})[”\"]")
 QUOTE_CHARS = "“”\"‘’"
+QUOTE_MARK = re.compile(f"[{QUOTE_CHARS}]")
 CLAUSE = re.compile(r"[，,。；;：:、（()）\n“”\"！？!?]")
 # what counts a quoted programme: 三个“一号工程”, 双“一号工程”, 四大“…”
 COUNT_BEFORE = re.compile(r"(?:[一二两三四五六七八九十]+个|双|[一二三四五六七八九十]+大)$")
@@ -75,7 +79,7 @@ def _known(name: str = "campaigns_known.txt") -> tuple[ahocorasick.Automaton, fr
 
 @lru_cache(maxsize=None)
 def _endings(name: str = "campaign_patterns.txt") -> re.Pattern:
-    return re.compile("|".join(f"(?:{p})" for p in data.lines(name)))
+    return with_first_chars(re.compile("|".join(f"(?:{p})" for p in data.lines(name))))
 
 
 @lru_cache(maxsize=None)
@@ -108,11 +112,12 @@ def _stoplist(name: str = "campaign_stoplist.txt") -> frozenset[str]:
 
 
 @lru_cache(maxsize=None)
-def _stops(name: str = "campaign_stops.tsv") -> dict[str, tuple[re.Pattern, ...]]:
-    out: dict[str, list[re.Pattern]] = {}
+def _stops(name: str = "campaign_stops.tsv") -> dict[str, re.Pattern]:
+    """Side → the side's patterns as one alternation (it matches where one of them does)."""
+    out: dict[str, list[str]] = {}
     for r in data.table(name):
-        out.setdefault(r["side"], []).append(re.compile(r["pattern"]))
-    return {k: tuple(v) for k, v in out.items()}
+        out.setdefault(r["side"], []).append(r["pattern"])
+    return {k: any_of(v) for k, v in out.items()}
 
 
 @lru_cache(maxsize=None)
@@ -121,21 +126,21 @@ def _generic_heads(name: str = "campaign_generic_heads.txt") -> frozenset[str]:
 
 
 def _stopped(side: str, text: str, stops: str = "campaign_stops.tsv", at: int | None = None) -> bool:
-    patterns = _stops(stops).get(side, ())
+    pattern = _stops(stops).get(side)
+    if pattern is None:
+        return False
     if side == "after":
-        text = text[at or 0:(at or 0) + 24]
-        return any(p.match(text) for p in patterns)
-    return any(p.search(text) for p in patterns)
+        return pattern.match(text[at or 0:(at or 0) + 24]) is not None
+    return pattern.search(text) is not None
 
 
 def _ordinary_words(q: str, heads: str = "campaign_generic_heads.txt") -> bool:
     """True for a quoted phrase that is an ordinary word or two (“首要任务”, “理论武装”, “法治建设”), not a coined
     name (“极简审批” is no dictionary word pair, “告知承诺” has no generic head)."""
-    import jieba
+    import rjieba
 
-    jieba.dt.check_initialized()
-    words = jieba.dt.lcut(q, HMM=False)
-    freq = jieba.dt.FREQ
+    words = rjieba.cut(q, hmm=False)  # jieba's words (its dictionary, no HMM), as jieba.lcut(q, HMM=False)
+    freq = dictionary.tables()[0]
     if len(words) == 1 and freq.get(q, 0) > 0:
         return True
     return (len(words) == 2 and all(len(w) >= 2 and freq.get(w, 0) > 0 for w in words)
@@ -175,15 +180,19 @@ def _common_ending(parts: list[str]) -> int:
 
 
 class _Plain:
-    """The text without quote marks, with the offset of every character in the text (“八五”普法 → 八五普法)."""
+    """The text without quote marks, and where its characters are in the text (“八五”普法 → 八五普法)."""
 
     def __init__(self, norm: str):
-        keep = [i for i, c in enumerate(norm) if c not in QUOTE_CHARS]
-        self.text = "".join(norm[i] for i in keep)
-        self.index = keep + [len(norm)]
+        self.text = QUOTE_MARK.sub("", norm)
+        # where each quote mark taken out would stand in the plain text: a character j of the plain text is
+        # character j + (the number of marks at or before j) of the text
+        self._marks = [m.start() - k for k, m in enumerate(QUOTE_MARK.finditer(norm))]
+
+    def _at(self, j: int) -> int:
+        return j + bisect.bisect_right(self._marks, j)
 
     def span(self, start: int, end: int) -> tuple[int, int]:
-        return self.index[start], self.index[end - 1] + 1
+        return self._at(start), self._at(end - 1) + 1
 
 
 @Language.factory(
@@ -238,6 +247,7 @@ class CampaignExtractor:
     def _quoted(self, norm: str) -> list[_Found]:
         out = []
         quotes = list(QUOTED.finditer(norm))
+        last = _last_in_run(norm, quotes)
         for i, m in enumerate(quotes):
             q = m.group(1).strip()
             before = norm[max(0, m.start() - 16):m.start()]
@@ -256,7 +266,7 @@ class CampaignExtractor:
                 if not _stopped("name", name, self.stops):
                     out.append(_Found(prefix + name, start, m.end() if generic else tail.end(), 2))
                 continue
-            if self._before_etc(norm, quotes, i):
+            if self._before_etc(norm, quotes, i, last):
                 out.append(_Found(q, m.start(1), m.end(1), 2))  # “减量控大”“途安”等道路交通专项行动
                 continue
             parts = q.split("、")
@@ -299,20 +309,22 @@ class CampaignExtractor:
         return False
 
     @staticmethod
-    def _before_etc(norm: str, quotes: list[re.Match], i: int) -> bool:
-        """A quote among those before 等 + a campaign ending: each quoted item names one campaign of that kind."""
-        j = i
-        while j + 1 < len(quotes) and re.fullmatch(r"[、和及与]?", norm[quotes[j].end():quotes[j + 1].start()]):
-            j += 1
-        after = norm[quotes[j].end():quotes[j].end() + 16]
-        return bool(re.match(r"等[\u4e00-\u9fff]{0,10}?(?:专项(?:行动|整治|治理)|行动|活动|攻坚战)", after))
+    def _before_etc(norm: str, quotes: list[re.Match], i: int, last: list[int] | None = None) -> bool:
+        """A quote among those before 等 + a campaign ending: each quoted item names one campaign of that kind.
+        `last`: `_last_in_run(norm, quotes)`, made once for all the quotes."""
+        j = (last or _last_in_run(norm, quotes))[i]
+        return bool(ETC_CAMPAIGN.match(norm, quotes[j].end(), quotes[j].end() + 16))
 
     def _by_ending(self, norm: str, titles: list[tuple[int, int]]) -> list[_Found]:
         out = []
         endings = _endings(self.endings)
+        inside = bytearray(len(norm) + 1)  # 1 inside a title (after its opening bracket, before its closing one)
+        for a, b in titles:
+            if b - a > 1:
+                inside[a + 1:b] = b"\x01" * (b - a - 1)
         for m in endings.finditer(norm):
             s = m.start()
-            if any(a < s < b for a, b in titles):
+            if inside[s]:
                 continue  # inside a title: 〈睢县《信访工作条例》落实年实施方案〉 is a document
             if norm[s - 1:s] in "”\"" or (norm[s - 1:s] == "“" and norm[m.end():m.end() + 1] == "”"):
                 continue  # “信访工作法治化”宣传月, “大接访”: the quote is read with its ending (_quoted)
@@ -389,16 +401,70 @@ class CampaignExtractor:
         same name with the ending of its event (治重化积, 治重化积专项工作), and a known name and its short name
         (治理重复信访化解信访积案, 治重化积) are the same campaign."""
         found.sort(key=lambda f: (-f.priority, f.start))
+        ev = evidence_for(doc)
         out: dict[str, Campaign] = {}
+        keys = _Keys()
         for f in found:
             name = next((full + f.name[len(a):] for a, full in short.items() if f.name.startswith(a)), f.name)
-            key = re.sub(r"[《》〈〉“”\"、，,\s]", "", name)
-            same = next((k for k in out if _same(k, key)), None)
+            key = KEY_DROP.sub("", name)
+            same = keys.first_same(key)
             if same is None:
                 out[key] = Campaign(f.name)
+                keys.add(key)
                 same = key
-            out[same].evidence.append(evidence(doc, max(0, f.start), f.end))
+            out[same].evidence.append(ev(max(0, f.start), f.end))
         return sorted(out.values(), key=lambda c: c.evidence[0].start)
+
+
+KEY_DROP = re.compile(r"[《》〈〉“”\"、，,\s]")
+
+
+class _Keys:
+    """The campaigns' keys in the order they were first seen. `first_same` is the first key `_same` as a given one
+    (what a scan of all the keys finds); past a few dozen keys it is looked up among the keys the given one holds or
+    is held in, by an index of every substring of every key (a report naming thousands of campaigns stays linear)."""
+
+    SCAN = 32  # up to this many keys, a scan is cheaper than the index
+
+    def __init__(self):
+        self.order: dict[str, int] = {}
+        self.holding: dict[str, list[str]] | None = None  # substring → the keys it is part of
+
+    def add(self, key: str) -> None:
+        self.order[key] = len(self.order)
+        if self.holding is None and len(self.order) > self.SCAN:
+            self.holding = {}
+            for k in self.order:
+                self._index(k)
+        elif self.holding is not None:
+            self._index(key)
+
+    def _index(self, key: str) -> None:
+        for part in substrings(key):
+            self.holding.setdefault(part, []).append(key)
+
+    def first_same(self, key: str) -> str | None:
+        if self.holding is None:
+            return next((k for k in self.order if _same(k, key)), None)
+        candidates = {k for k in substrings(key) if k in self.order} | set(self.holding.get(key, ()))
+        for k in sorted(candidates, key=self.order.__getitem__):
+            if _same(k, key):
+                return k
+        return None
+
+
+ETC_CAMPAIGN = re.compile(r"等[\u4e00-\u9fff]{0,10}?(?:专项(?:行动|整治|治理)|行动|活动|攻坚战)")
+QUOTE_JOIN = re.compile(r"[、和及与]?")
+
+
+def _last_in_run(norm: str, quotes: list[re.Match]) -> list[int]:
+    """For each quote, the last of the quotes written right after it (“减量控大”“途安”, “…”、“…”): from the end,
+    each quote's is the next one's when only a 、 (和, 及, 与) or nothing stands between them."""
+    last = list(range(len(quotes)))
+    for j in range(len(quotes) - 2, -1, -1):
+        if QUOTE_JOIN.fullmatch(norm, quotes[j].end(), quotes[j + 1].start()):
+            last[j] = last[j + 1]
+    return last
 
 
 def _same(a: str, b: str) -> bool:

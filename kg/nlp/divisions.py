@@ -9,7 +9,7 @@ from spacy.tokens import Doc
 
 from ..model import DivisionRef
 from ..resolve.gazetteer import gazetteer
-from .doc import evidence
+from .doc import evidence_for
 
 SELF = re.compile(r"(?:我|全|本)(?:县|区|市|旗)")
 
@@ -35,12 +35,13 @@ class DivisionExtractor:
         norm = doc._.kg_norm
         region = doc._.kg_place.division
         found: dict[str, DivisionRef] = {}
+        ev = evidence_for(doc)
 
         def add(div, s, e):
             ref = found.get(div.code + div.level)
             if ref is None:
                 ref = found[div.code + div.level] = DivisionRef(div.name, div.code, div.level, div.parent or None)
-            ref.evidence.append(evidence(doc, s, e))
+            ref.evidence.append(ev(s, e))
 
         context = " ".join(filter(None, [region.name if region else "",
                                          doc._.kg_meta.prefecture if doc._.kg_meta else "",

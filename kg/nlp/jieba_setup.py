@@ -13,6 +13,7 @@ import os
 import stat
 import tempfile
 from collections.abc import Iterator
+from functools import lru_cache
 from pathlib import Path
 
 
@@ -60,3 +61,14 @@ def _private(folder: Path) -> bool:
     if hasattr(os, "getuid") and st.st_uid != os.getuid():
         return False  # someone else's folder (made in the shared temporary directory before us)
     return not st.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+
+
+@lru_cache(maxsize=1)
+def quiet_jieba() -> None:
+    """jieba's log at warnings only, and its dictionary cache in `private_cache_folder()` (once per process)."""
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    use_private_cache(jieba.dt)

@@ -63,6 +63,8 @@ MEDIA = re.compile(r"网|报|台|新闻|融媒|传媒|客户端|公众号|微信
 BREADCRUMB = re.compile(r"位置\s*[:：]|首页\s*[>＞»›]|[>＞»›]\s*[^>＞»›]+\s*[>＞»›]")
 LETTER_SPACED = re.compile(r"[\u4e00-\u9fff](?:[ \t\u3000\u00a0]+[\u4e00-\u9fff])+")
 CN_DIGITS = str.maketrans("〇○零一二三四五六七八九", "000123456789")
+WIDE_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+WIDE_DIGIT = re.compile("[０-９]")
 CN_YEAR = re.compile(r"[〇○零一二三四五六七八九]{4}(?=\s*年)")
 # Where a two-character county name (睢县, 赵县) starts a word even though a Han character precedes it.
 WORD_START_AFTER = re.compile(r"(?:^|[\s\u3000]|[\d０-９]\s*年度?)$")
@@ -228,7 +230,7 @@ def is_news(head: PageHead, norm: str, title: Line | None) -> bool:
 def _arabic_digits(text: str) -> str:
     """二〇二三年 → 2023年, ２０２３年 → 2023年 (the same length, so offsets stay put)."""
     text = CN_YEAR.sub(lambda m: m.group(0).translate(CN_DIGITS), text)
-    return text.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+    return text.translate(WIDE_DIGITS) if WIDE_DIGIT.search(text) else text  # a scan in C, mostly all it costs
 
 
 def find_year(text: str, lines: list[str], title: str | None) -> int | None:
@@ -813,7 +815,8 @@ class MetaComponent:
         self.bureau_domains = bureau_domains
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc._.kg_text = doc.text  # Doc.text joins every token: read it once
+        # kg's tokenizers set the text (the tokens join to it); Doc.text joins every token in Python
+        text = doc._.kg_text = doc._.kg_text if doc._.kg_text is not None else doc.text
         norm = doc._.kg_norm = normalize(text)
         doc._.kg_sentences = sentences(text)
         gaz = gazetteer()

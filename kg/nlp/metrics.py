@@ -9,8 +9,9 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .. import data
+from ..resolve.matching import any_of, with_first_chars
 from ..model import Metric
-from .doc import evidence
+from .doc import evidence_for
 
 DELIM = re.compile(r"[，,。；;：:、（()）\n！？!?]|其中|以及|并且")
 CN_DIGITS = "零〇一二两三四五六七八九十百千万"
@@ -57,9 +58,9 @@ def _units(name: str = "metric_units.txt") -> tuple[re.Pattern, frozenset[str], 
             occasions.add(parts[0])
     alt = "|".join(re.escape(u) for u in sorted(units, key=len, reverse=True))
     # a unit may be written in brackets after the number in a list (展板8（块）)
-    pattern = re.compile(
+    pattern = with_first_chars(re.compile(
         rf"(?<![\d.第〔\[（(/—\-~－:：])(?:{NUMBER}|(?<![{CN_DIGITS}第]){CN_NUMBER}){GAP}"
-        rf"(?:(?P<unit>{alt}|%|％)|[（(](?P<punit>{alt})[)）])")
+        rf"(?:(?P<unit>{alt}|%|％)|[（(](?P<punit>{alt})[)）])"))
     return pattern, frozenset(follows), frozenset(occasions)
 
 
@@ -72,12 +73,11 @@ def _fillers(name: str = "metric_fillers.txt") -> tuple[re.Pattern, re.Pattern]:
 
 
 @lru_cache(maxsize=None)
-def _stops(name: str = "metric_stops.tsv") -> tuple[tuple[re.Pattern, ...], tuple[re.Pattern, ...]]:
-    """(before, after) patterns of contexts that make a number no figure (ordinals, page counters …)."""
+def _stops(name: str = "metric_stops.tsv") -> tuple[re.Pattern, re.Pattern]:
+    """(before, after) patterns of contexts that make a number no figure (ordinals, page counters …), each side as
+    one alternation: it matches (or is found) where one of its patterns does."""
     rows = data.table(name)
-    before = tuple(re.compile(r["pattern"]) for r in rows if r["side"] == "before")
-    after = tuple(re.compile(r["pattern"]) for r in rows if r["side"] == "after")
-    return before, after
+    return tuple(any_of([r["pattern"] for r in rows if r["side"] == side]) for side in ("before", "after"))
 
 
 def _value(m: re.Match) -> float | None:
@@ -91,12 +91,19 @@ def _value(m: re.Match) -> float | None:
         return v
     if m.group("cn") in ("万", "亿"):  # 万余份: ten thousand and more
         return 10_000.0 if m.group("cn") == "万" else 100_000_000.0
+    return _chinese_number(m.group("cn"))
+
+
+@lru_cache(maxsize=4096)
+def _chinese_number(cn: str) -> float | None:
+    """三千五百 → 3500.0 (cn2an, which is slow: each numeral is read once); None if it reads as no number."""
     try:
-        return float(cn2an.cn2an(m.group("cn"), "smart"))
+        return float(cn2an.cn2an(cn, "smart"))
     except (ValueError, KeyError, TypeError):
         return None
 
 
+@lru_cache(maxsize=1 << 14)  # the same clauses come back (来信, 来访 …): each is cleaned once
 def _clean_name(name: str, fillers: str = "metric_fillers.txt") -> str:
     """What is counted, without the words around it: titles (《…》等), brackets, quotes and fillers."""
     head, tail = _fillers(fillers)
@@ -112,6 +119,16 @@ def _clean_name(name: str, fillers: str = "metric_fillers.txt") -> str:
         name = tail.sub("", name)
         name = name.strip(" 　\t、").lstrip("%.-—)）")
     return name
+
+
+def _covered(spans, n: int) -> bytearray:
+    """1 at every position of a text of `n` characters that one of `spans` [start, end) covers."""
+    mask = bytearray(n + 1)
+    for a, b in spans:
+        b = min(b, n)
+        if a < b:
+            mask[a:b] = b"\x01" * (b - a)
+    return mask
 
 
 def _spans(pattern: re.Pattern, text: str) -> list[tuple[int, int]]:
@@ -144,10 +161,9 @@ class MetricExtractor:
         s, e = m.start(), m.end()
         after = norm[e:e + 2]
         before_stops, after_stops = _stops(self.stops)
-        if any(p.search(norm[max(0, s - 12):s]) for p in before_stops):
+        if before_stops.search(norm[max(0, s - 12):s]):
             return True
-        following = norm[e:e + 16]
-        if any(p.match(following) for p in after_stops):
+        if after_stops.match(norm[e:e + 16]):
             return True
         if m.group("cn"):
             # Chinese numerals only as a plain count closing a clause: 开展培训三次。 (not 两个维护, 一次性)
@@ -181,14 +197,16 @@ class MetricExtractor:
         skip = [(t.start, t.end) for t in doc._.kg_titles]
         skip += [(e.start, e.end) for c in doc._.kg_campaigns or () for e in c.evidence]
         skip += _spans(QUOTE, norm)  # “4个100%”, “最多跑一次”: slogans, not figures
+        skipped = _covered(skip, len(norm))
         out: list[Metric] = []
+        ev = evidence_for(doc)
         last_end, last_names = -1, [""]
         queue: list[str] = []  # names still waiting for their value (来信、来访分别为5件、7件)
         sentence: list[str] = []  # the distinct names of the sentence's figures so far, for 同比分别下降…
         for m in pattern.finditer(norm):
             s, e = m.start(), m.end()
             unit = (m.group("unit") or m.group("punit")).replace("％", "%")
-            if any(a <= s < b for a, b in skip) or self._not_a_figure(norm, m, unit):
+            if skipped[s] or self._not_a_figure(norm, m, unit):
                 continue
             value = _value(m)
             if value is None:
@@ -217,7 +235,7 @@ class MetricExtractor:
                     queue = names[2:]
                     names = [names[1]]
             for name in names:
-                out.append(Metric(name=name, value=value, unit=unit, evidence=evidence(doc, s, e),
+                out.append(Metric(name=name, value=value, unit=unit, evidence=ev(s, e),
                                   approximate=self._approximate(norm, m)))
             last_end, last_names = e, names
             sentence += [n for n in names if n and n not in sentence]

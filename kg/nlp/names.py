@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .. import data
+from ..resolve.matching import with_first_chars
+from .dictionary import word_freq, word_tag  # noqa: F401  (jieba's dictionary; officials and privacy read them here)
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
 # function words that begin common given names (向东, 为民, 和平): a given name of two characters only
@@ -63,11 +65,13 @@ def stops(name: str = "name_stops.txt") -> tuple[frozenset[str], frozenset[str]]
 
 
 class Words:
-    """A set of words, looked up at a place in a text by length, longest first (a few set lookups, not a scan of
-    the list)."""
+    """A set of words, looked up at a place in a text, longest first: a walk down a trie of the words (forwards for
+    the words at a place, backwards for those before it) that stops where the text leaves every word."""
 
     def __init__(self, words):
-        self.words = frozenset(words)
+        self.words = frozenset(w for w in words if w)
+        self._forward = _trie(self.words)
+        self._backward = _trie(w[::-1] for w in self.words)
         self.lengths = sorted({len(w) for w in self.words}, reverse=True)
 
     def __iter__(self):
@@ -81,17 +85,55 @@ class Words:
 
     def at(self, s: str, i: int) -> str | None:
         """The longest of the words that `s` has at `i`."""
+        if i < 0:
+            return self._slices_at(s, i)
+        node, found, k, n = self._forward, None, i, len(s)
+        while k < n:
+            node = node.get(s[k])
+            if node is None:
+                break
+            k += 1
+            if "" in node:
+                found = k
+        return None if found is None else s[i:found]
+
+    def before(self, s: str, i: int) -> str | None:
+        """The longest of the words that `s[:i]` ends with."""
+        if i > len(s):
+            return self._slices_before(s, i)
+        node, found, k = self._backward, None, i
+        while k > 0:
+            node = node.get(s[k - 1])
+            if node is None:
+                break
+            k -= 1
+            if "" in node:
+                found = k
+        return None if found is None else s[found:i]
+
+    # places outside the text, read as slices read them
+    def _slices_at(self, s: str, i: int) -> str | None:
         for n in self.lengths:
             if s[i:i + n] in self.words:
                 return s[i:i + n]
         return None
 
-    def before(self, s: str, i: int) -> str | None:
-        """The longest of the words that `s[:i]` ends with."""
+    def _slices_before(self, s: str, i: int) -> str | None:
         for n in self.lengths:
             if n <= i and s[i - n:i] in self.words:
                 return s[i - n:i]
         return None
+
+
+def _trie(words) -> dict:
+    """Nested dicts, one level per character; "" marks the end of a word."""
+    root: dict = {}
+    for w in words:
+        node = root
+        for c in w:
+            node = node.setdefault(c, {})
+        node[""] = True
+    return root
 
 
 @lru_cache(maxsize=None)
@@ -107,25 +149,6 @@ def context(name: str = "name_context.txt") -> dict[str, Words]:
 @lru_cache(maxsize=None)
 def public_figures(name: str = "public_figures.txt") -> frozenset[str]:
     return frozenset(data.lines(name))
-
-
-@lru_cache(maxsize=1)
-def _jieba() -> tuple[dict, dict]:
-    """jieba's dictionary: word → frequency, word → part-of-speech tag (loaded once, when first needed)."""
-    import jieba
-    import jieba.posseg
-
-    jieba.dt.check_initialized()
-    return jieba.dt.FREQ, jieba.posseg.dt.word_tag_tab
-
-
-def word_freq(w: str) -> int:
-    """How often `w` is a word in jieba's dictionary (0: not a word; prefixes are stored with 0)."""
-    return _jieba()[0].get(w) or 0
-
-
-def word_tag(w: str) -> str | None:
-    return _jieba()[1].get(w)
 
 
 def is_common_word(w: str, freq: int = 1) -> bool:
@@ -152,8 +175,8 @@ def byline_pattern(name: str = "bylines.txt") -> re.Pattern:
     long_ = "|".join(re.escape(w) for w in words if len(w) > 1)
     short = "|".join(re.escape(w) for w in words if len(w) == 1)
     gap = r"[ \t\u3000]*"
-    return re.compile(rf"(?:^|(?<=[\s|｜【\[（(，,。；;:：/]))(?P<field>(?:{long_}){gap}[:：|丨/]?|(?:{short}){gap}[:：/]|"
-                      rf"(?:{short})(?=[ \t\u3000])){gap}", re.M)
+    return with_first_chars(re.compile(rf"(?:^|(?<=[\s|｜【\[（(，,。；;:：/]))(?P<field>(?:{long_}){gap}[:：|丨/]?|(?:{short}){gap}[:：/]|"
+                                         rf"(?:{short})(?=[ \t\u3000])){gap}", re.M))
 
 
 # -- the view ------------------------------------------------------------------------------------------------------
@@ -161,8 +184,15 @@ def byline_pattern(name: str = "bylines.txt") -> re.Pattern:
 def _invisible() -> re.Pattern:
     """Format characters (Unicode category Cf: bidi overrides and isolates, zero-width spaces and joiners, the
     byte-order mark, soft hyphens): they change how a text looks, not what it says."""
-    chars = [chr(c) for c in range(0x80, 0x110000) if unicodedata.category(chr(c)) == "Cf"]
-    return re.compile("[" + "".join(re.escape(c) for c in chars) + "]")
+    ranges: list[list[int]] = []  # as ranges of code points: a class of single characters is slow to scan with
+    for c in range(0x80, 0x110000):
+        if unicodedata.category(chr(c)) == "Cf":
+            if ranges and ranges[-1][1] == c - 1:
+                ranges[-1][1] = c
+            else:
+                ranges.append([c, c])
+    return re.compile("[" + "".join(re.escape(chr(a)) + ("-" + re.escape(chr(b)) if b > a else "")
+                                    for a, b in ranges) + "]")
 
 
 @dataclass(frozen=True)
@@ -235,11 +265,20 @@ def shape_at(s: str, i: int = 0) -> Shape | None:
     """The name that starts at `s[i]`, if the characters there can be one: a family name, then one or two given
     characters that are not characters ending a name (的, 在, 到 …). The third character belongs to the name
     unless it starts a common word with the character after it (吴鹏参加 → 吴鹏, 马合群主持 → 马合群)."""
-    sl = surname_at(s, i)
+    return _shape(s[i:i + SHAPE_WINDOW])
+
+
+# what `shape_at` reads: a family name of up to two characters, two given characters and the one after them
+SHAPE_WINDOW = 5
+
+
+@lru_cache(maxsize=1 << 16)  # the genre repeats its phrases: most places a name may start were seen before
+def _shape(s: str) -> Shape | None:
+    sl = surname_at(s)
     if not sl:
         return None
     stop_chars, stop_words = stops()
-    g = i + sl
+    g = sl
     c1 = s[g:g + 1]
     if not c1 or not _is_han(c1) or c1 == "某" or (c1 in stop_chars and c1 not in SOFT_STOPS):
         return None
@@ -252,7 +291,7 @@ def shape_at(s: str, i: int = 0) -> Shape | None:
     if c1 in SOFT_STOPS and not two:
         return None  # 王向东, 李为民, 张和平; but 王和李: 和 is a conjunction
     length = sl + (2 if two else 1)
-    name = s[i:i + length]
+    name = s[:length]
     given = name[sl:]
     if name in stop_words or given in stop_words or name[:sl + 1] in stop_words:
         return None
@@ -260,6 +299,16 @@ def shape_at(s: str, i: int = 0) -> Shape | None:
     # 从高从严): the words around it decide
     ambiguous = (sl == 1 and name[0] in surname_words()) or c1 in SOFT_STOPS
     return Shape(length, sl, _wordiness(name, sl), ambiguous)
+
+
+def name_at(s: str, i: int) -> tuple[int, Shape | None]:
+    """(`redacted_at(s, i)`, `shape_at(s, i)`) in one look-up: both read the same five characters."""
+    return _name_at(s[i:i + SHAPE_WINDOW])
+
+
+@lru_cache(maxsize=1 << 16)
+def _name_at(window: str) -> tuple[int, Shape | None]:
+    return redacted_at(window), _shape(window)
 
 
 def split_name(chars: str, after_post: bool = False) -> str | None:

@@ -16,6 +16,7 @@ verb after it (白英到 → 白英), a place or a body before a post (文旅局
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 
 from spacy.language import Language
@@ -23,9 +24,10 @@ from spacy.tokens import Doc
 
 from .. import data
 from ..model import Official
+from ..resolve.matching import Literals, finditer_from
 from ..resolve.orgs import OrgResolver
 from . import names as nm
-from .doc import evidence
+from .doc import evidence_for
 
 ORG_PREFIX = r"(?:[县区市省州旗盟](?:委常委|委|人民政府|政府|人大常委会|人大|政协|纪委监委|纪委|委政法委|公安局|信访局|司法局)|局(?!局)|办|中心)"
 # a post after these is said of the name before it (以局长马合群为组长): not the title of the name after it
@@ -49,6 +51,22 @@ def _titles(posts_file: str = "posts.txt") -> re.Pattern:
     """A post with its organisation prefix (县委书记, 分管副局长), or several joined by 、 (党组书记、局长)."""
     title = rf"(?:{ORG_PREFIX})?(?:分管|常务)?(?:{_posts(posts_file)})"
     return re.compile(rf"{title}(?:、{title})*")
+
+
+# how far before its post a title may start: the longest organisation prefix (县人大常委会) and 分管 or 常务
+TITLE_LEAD = 8
+
+
+@lru_cache(maxsize=None)
+def _post_literals(posts_file: str = "posts.txt") -> Literals:
+    return Literals(data.lines(posts_file))
+
+
+def find_titles(view: str, posts_file: str = "posts.txt") -> Iterator[re.Match]:
+    """`_titles(posts_file).finditer(view)`, tried only where a post is written (a title holds one within
+    TITLE_LEAD characters of its start): the pattern's alternation of prefixes is slow to try at every place."""
+    starts = (p for s, _, _ in _post_literals(posts_file).occurrences(view) for p in range(max(0, s - TITLE_LEAD), s + 1))
+    return finditer_from(_titles(posts_file), view, starts)
 
 
 def split_name(chars: str) -> str | None:
@@ -113,7 +131,7 @@ def find_officials(view: str, posts_file: str = "posts.txt") -> list[tuple[int, 
         return not nm.is_place_name(view, s, e) and not any(places[s:e]) and not byline[s] \
             and nm.ends_with(view, e, body_end) is None
 
-    for m in _titles(posts_file).finditer(view):
+    for m in find_titles(view, posts_file):
         t0, t1 = m.start(), m.end()
         if view[t0 - 1:t0] == "总" or _not_a_holder(view, t0):
             continue  # 总书记 is not a local post; 村民组长 is not a public post
@@ -167,7 +185,6 @@ def _name_before(view: str, m: re.Match, out: dict, name_ok) -> None:
             continue
         out[i] = (i, end, m.group(0), t0)
         return
-    return [out[k] for k in sorted(out)]
 
 
 @Language.factory(
@@ -193,6 +210,7 @@ class OfficialExtractor:
         issuer = meta.issuer if meta else None
         resolver = doc._.kg_place.resolver
         found: dict[tuple[str, str | None], Official] = {}
+        ev = evidence_for(doc)
         for s, e, title, t0 in find_officials(view.text, self.posts):
             name = view.text[s:e]
             if name in nm.public_figures():
@@ -202,6 +220,6 @@ class OfficialExtractor:
             o = found.get(key)
             if o is None:
                 o = found[key] = Official(name=name, title=title, organization=org)
-            o.evidence.append(evidence(doc, *view.span(s, e)))
+            o.evidence.append(ev(*view.span(s, e)))
         doc._.kg_officials = list(found.values())
         return doc

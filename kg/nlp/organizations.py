@@ -13,7 +13,7 @@ from spacy.tokens import Doc
 
 from ..model import Organization
 from ..resolve.orgs import OrgMention
-from .doc import evidence
+from .doc import evidence_for
 from .titles import bracketed
 
 # 各单位 / 有关部门 / 责任单位 are never matched: only known heads after a place make an organisation.
@@ -55,6 +55,7 @@ class OrganizationExtractor:
         doc._.kg_org_mentions = mentions
         mask = title_mask(norm)
         found: dict[str, Organization] = {}
+        ev = evidence_for(doc)
         for m in mentions:
             if in_document_title(norm, m, mask):
                 continue
@@ -62,7 +63,7 @@ class OrganizationExtractor:
             if o is None:
                 o = found[m.name] = Organization(m.name, m.kind, m.division, m.level)
             o.aliases.add(text[m.start:m.end])
-            o.evidence.append(evidence(doc, m.start, m.end))
+            o.evidence.append(ev(m.start, m.end))
         # since 2018 a 纪委 and its 监委 are one body: 县纪委 and 县监委 name 县纪委监委 when it is named
         for name in [n for n in found if n.endswith("纪委监委")]:
             for part in (name[:-2], name[:-4] + "监委"):

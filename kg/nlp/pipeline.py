@@ -1,4 +1,4 @@
-"""Builds the pipeline from one config: `spacy.blank("zh")` with the jieba segmenter and kg's components.
+"""Builds the pipeline from one config: `spacy.blank("zh")` with jieba's segmentation (rjieba) and kg's components.
 
     nlp = make_nlp()                       # the config below; `kg config` prints it
     ex = extract_report(nlp, report)       # nlp(report.text), then one conversion to an Extraction
@@ -9,15 +9,16 @@ config, and which declares what it reads (`requires`) and writes (`assigns`, Doc
 from __future__ import annotations
 
 import copy
-from functools import lru_cache
+import sys
 
 import spacy
 from spacy.language import Language
 
 from ..model import Extraction
+from .jieba_setup import quiet_jieba
 from .privacy import mask_path
 from . import campaigns, divisions, meta, metrics, officials, organizations, privacy, regulations, relations  # noqa: F401  (registers factories)
-from . import tokenizer  # noqa: F401  (registers kg.JiebaTokenizer.v1)
+from . import tokenizer  # noqa: F401  (registers kg.RJiebaTokenizer.v1 and kg.JiebaTokenizer.v1)
 
 # The order matters: kg_meta sets the text, its place and year; kg_officials finds who holds a public post (the
 # only names kg publishes); kg_privacy then masks every other personal name before any other extractor reads the
@@ -26,7 +27,7 @@ COMPONENTS = ("kg_meta", "kg_officials", "kg_privacy", "kg_divisions", "kg_organ
               "kg_campaigns", "kg_metrics", "kg_relations")
 
 CONFIG = {
-    "nlp": {"lang": "zh", "pipeline": list(COMPONENTS), "tokenizer": {"@tokenizers": "kg.JiebaTokenizer.v1"}},
+    "nlp": {"lang": "zh", "pipeline": list(COMPONENTS), "tokenizer": {"@tokenizers": "kg.RJiebaTokenizer.v1"}},
     "components": {name: {"factory": name} for name in COMPONENTS},
 }
 
@@ -39,22 +40,11 @@ def pipeline_config(private_names: bool = False) -> dict:
     return config
 
 
-@lru_cache(maxsize=1)
-def _quiet_jieba() -> None:
-    import logging
-
-    import jieba
-
-    from .jieba_setup import use_private_cache
-
-    jieba.setLogLevel(logging.WARNING)
-    use_private_cache(jieba.dt)  # its dictionary cache in this user's cache folder, not the shared /tmp
-
-
 def make_nlp(private_names: bool = False, config: dict | str | None = None) -> Language:
     """The kg pipeline, made from `config`: a dict, the path of a spaCy config file (such as `kg config` prints),
     or None for `pipeline_config(private_names)`. `private_names` turns masking off in any of them."""
-    _quiet_jieba()
+    if "jieba" in sys.modules:  # jieba itself is used only by kg.JiebaTokenizer.v1; where it is loaded, it is quiet
+        quiet_jieba()            # and keeps its dictionary cache in this user's folder (kg.nlp.jieba_setup)
     if config is None:
         return spacy.blank("zh", config=pipeline_config(private_names))
     config = spacy.util.load_config(config) if isinstance(config, str) else spacy.util.Config(config)

@@ -25,7 +25,9 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .. import data
+from ..resolve.matching import Literals, substrings
 from . import names as nm
+from .doc import SpanIndex
 
 MASK = "某"
 SEPARATORS = "、和及与"
@@ -78,6 +80,8 @@ class _Finder:
 
     def __post_init__(self):
         self.taken = bytearray(len(self.view) + 1)
+        ctx = nm.context()
+        self._person_before, self._person_after = ctx["person_before"], ctx["person_after"]
 
     def free(self, s: int, e: int) -> bool:
         return self.taken.find(1, s, e) < 0 and self.places.find(1, s, e) < 0
@@ -141,34 +145,37 @@ class _Finder:
     def weigh(self, i: int, shape: nm.Shape) -> int:
         """How strongly the name's shape and the words around it say that the name at `i` is a person's (a name is
         taken at THRESHOLD). A name of two characters, or one that reads partly as a word (王国强), needs words
-        that describe a person (村民, 的儿子, 说, 等人) or a list of names."""
+        that describe a person (村民, 的儿子, 说, 等人) or a list of names. (Below THRESHOLD the count may stop
+        short: a name the words after it cannot lift to THRESHOLD is not read further.)"""
         v, e = self.view, i + shape.length
-        ctx = nm.context()
         person = False
+        two = shape.length - shape.surname == 2
         # a name of three characters that reads as no word is one by its shape; two characters need context
-        w = (1 if shape.ambiguous or shape.word else 2) if shape.length - shape.surname == 2 else 0
+        w = (1 if shape.ambiguous or shape.word else 2) if two else 0
         w -= 2 * shape.ambiguous + shape.word
-        before = nm.ends_with(v, i, ctx["person_before"])
+        before = self._person_before.before(v, i)
         glued = False
         if before:
             w += 2 if len(before) > 1 else 1
             person = len(before) > 1
-        elif i == 0 or not nm._is_han(v[i - 1]):
+        elif i == 0 or not "\u4e00" <= v[i - 1] <= "\u9fff":
             w += 1
         else:
             glued = True  # a character before: the family name may be part of a word (checked last, it costs)
         if i > 1 and v[i - 1] == "、" and self.taken[i - 2] == 1:
             w += 2  # the next name of a list
             person = True
-        after = nm.starts_with(v, e, ctx["person_after"])
+        if w + 2 < THRESHOLD:
+            return w  # the words after it add 2 at most
+        after = self._person_after.at(v, e)
         if after:
             w += 2 if len(after) > 1 else 1
             person = person or len(after) > 1
-        elif e >= len(v) or not nm._is_han(v[e]):
+        elif e >= len(v) or not "\u4e00" <= v[e] <= "\u9fff":
             w += 1
-        if _cell(v, i, e) or (before and after):
+        if not person and (_cell(v, i, e) or (before and after)):
             person = True  # a table cell that holds a name and nothing else (1  王芳  城关镇); 的石磊在
-        if (shape.word or shape.length - shape.surname == 1) and not person:
+        if (shape.word or not two) and not person:
             return 0
         if glued and w >= THRESHOLD and nm.inside_word(v, i, e):
             w -= 2  # 行李, 有章可循: the family name is part of a word
@@ -176,18 +183,19 @@ class _Finder:
 
     def scan(self) -> None:
         """Every name-shaped string the words around it make a person's (see `weigh`), left to right."""
-        v = self.view
+        v, taken, places = self.view, self.taken, self.places
+        numerals, name_at = nm.NUMERALS, nm.name_at
         upto = 0  # where the last name taken ends: the scan goes on from there
         for m in nm.surname_starts().finditer(v):
             i = m.start()
-            if i < upto or not self.free(i, i + 1) or nm.after_numeral(v, i):
+            # free(i, i + 1) and not after_numeral(v, i), inline: this runs at every family name's character
+            if i < upto or taken[i] == 1 or places[i] == 1 or (i > 0 and v[i - 1] in numerals):
                 continue
-            n = nm.redacted_at(v, i)
+            n, shape = name_at(v, i)
             if n:
                 self.add(i, i + n)
                 upto = i + n
                 continue
-            shape = nm.shape_at(v, i)
             if shape is None:
                 continue
             e = i + shape.length
@@ -307,7 +315,7 @@ class PrivacyComponent:
             places[s:e] = b"\x01" * (e - s)
         kept = {o.name for o in doc._.kg_officials or ()}
         found = find_private(view.text, kept, places, self.markers, self.bylines, self.look_back)
-        spans = sorted({view.span(s, e) for name in found for s, e in _occurrences(view.text, name, kept)})
+        spans = sorted({view.span(s, e) for s, e in _occurrences(view.text, found, kept)})
         names = frozenset(found)
         doc._.kg_private = Private(tuple(spans), names, self.mask)
         if self.mask and spans:
@@ -321,12 +329,20 @@ class PrivacyComponent:
         return doc
 
 
-def _occurrences(view: str, name: str, kept) -> list[tuple[int, int]]:
-    """Every place `name` is written in `view`, but inside an official's name."""
-    inside = [(m.start(), m.end()) for k in kept if name in k and k != name
-              for m in re.finditer(re.escape(k), view)]
-    return [(m.start(), m.end()) for m in re.finditer(re.escape(name), view)
-            if not any(s <= m.start() and m.end() <= e for s, e in inside)]
+def _occurrences(view: str, names, kept) -> list[tuple[int, int]]:
+    """Every place each of `names` is written in `view` (as `re.finditer` finds each), but inside an official's
+    name: one pass over the text for all the names."""
+    holders: dict[str, list[str]] = {}  # a string → the officials' names it is part of (not the whole of)
+    for k in kept:
+        for part in substrings(k):
+            if part and part != k:
+                holders.setdefault(part, []).append(k)
+    each = Literals({*names, *(k for n in names for k in holders.get(n, ()))}).each(view)
+    out = []
+    for name in names:
+        inside = SpanIndex(span for k in holders.get(name, ()) for span in each.get(k, ()))
+        out += [(s, e) for s, e in each.get(name, ()) if not inside.covers(s, e)]
+    return out
 
 
 def _masked(text: str, spans) -> str:

@@ -11,7 +11,7 @@ from spacy.tokens import Doc
 from .. import data
 from ..model import Regulation
 from ..resolve.regulations import classify, key, read_short_form, registry, tidy_title
-from .doc import evidence
+from .doc import SpanIndex, evidence_for
 from .titles import bracketed
 
 # an unbracketed short form followed by these is an event or an idea, not the text (宪法宣传日, 宪法精神)
@@ -85,7 +85,8 @@ class RegulationExtractor:
         text, norm = doc._.kg_text, doc._.kg_norm
         reg = registry()
         found: dict[str, Regulation] = {}
-        order: list[tuple[int, str]] = []  # (position, key) of full titles, for short references
+        quote = evidence_for(doc)
+        shorts = _ShortTargets(_short_refs(self.short_references))  # full titles, for short references
         titles = doc._.kg_titles = bracketed(norm, self.max_title)
         resolver = doc._.kg_place.resolver
         place = resolver.region.name if resolver.region is not None else None
@@ -108,14 +109,15 @@ class RegulationExtractor:
                                           level=entry.level if entry else None,
                                           status=entry.status if entry else None, in_registry=bool(entry),
                                           entry=entry)
+                shorts.new(r)
             elif issuer and not r.issuer:
                 r.issuer = issuer
-            ev = evidence(doc, start, end)
+            ev = quote(start, end)
             r.evidence.append(ev)
             act = action_before(norm, (start if not issuer else start - len(issuer)), self.actions)
             if act:
                 r.actions.append((act, ev))
-            order.append((start, k))
+            shorts.cited(start, r)
             return r
 
         def add_form(form, written, start, end, issuer=None):
@@ -134,11 +136,11 @@ class RegulationExtractor:
                 continue
             bare = re.sub(r"^新", "", inner)
             if bare in _short_refs(self.short_references):
-                target = self._resolve_short(bare, t.start, order, found)
+                target = shorts.resolve(bare, t.start)
                 if target is None:
                     pending.append((bare, t))
                     continue
-                ev = evidence(doc, t.start, t.end)
+                ev = quote(t.start, t.end)
                 target.evidence.append(ev)
                 act = action_before(norm, t.start, self.actions)
                 if act:
@@ -150,17 +152,21 @@ class RegulationExtractor:
             issuer = self._issuer_before(norm, text, t.start, org_ends, resolver) if t.depth == 0 else None
             add_form(inner, written, t.start, t.end, issuer)
 
+        resolved = {}
         for bare, t in pending:  # 以新《条例》施行为契机 … 《信访工作条例》: the full title comes later
-            target = self._resolve_short(bare, len(norm), order, found)
+            target = shorts.resolve(bare, len(norm))
             if target is not None:
-                target.evidence.append(evidence(doc, t.start, t.end))
-                target.evidence.sort(key=lambda e: e.start)
+                target.evidence.append(quote(t.start, t.end))
+                resolved[id(target)] = target
+        for target in resolved.values():
+            target.evidence.sort(key=lambda e: e.start)  # (one stable sort: as sorting after each one added)
         spans = [(t.start, t.end) for t in titles]
-        slogans = [(q.start(), q.end()) for q in SLOGAN.finditer(norm)]
+        in_title = SpanIndex(spans)  # (the registry's matches do not overlap: one never lies inside another)
+        slogans = SpanIndex((q.start(), q.end()) for q in SLOGAN.finditer(norm))
         for s, e, form in reg.find(norm):
-            if any(a <= s and e <= b for a, b in spans):
+            if in_title.covers(s, e):
                 continue
-            if len(form) <= 4 and any(a < s and e < b for a, b in slogans):
+            if len(form) <= 4 and slogans.encloses(s, e):
                 continue  # “美好生活·民法典相伴”, “宪法进万家”: a slogan that names the law is no citation of it
             if NOT_A_CITATION_AFTER.match(norm[e:e + 6]):
                 continue
@@ -180,25 +186,17 @@ class RegulationExtractor:
         with a stem of its own (a place, a year, a subject), not a generic one (制定工作方案, 纳入年度工作要点)."""
         pattern, generic, not_in = _unbracketed(self.unbracketed)
         out = []
+        taken = SpanIndex(spans)
         for m in pattern.finditer(norm):
             s, e = m.span("title")
             title = m.group("title")
-            if any(a < e and s < b for a, b in spans):
+            if taken.overlaps(s, e):
                 continue  # a registry title or a bracketed one there already
             stem = norm[s:m.start("type")]
             if not_in.search(stem) or generic.match(stem) or classify(title) != "regulation":
                 continue
             out.append((s, e, title))
         return out
-
-    @staticmethod
-    def _resolve_short(bare: str, pos: int, order, found) -> Regulation | None:
-        for start, k in reversed(order):
-            if start < pos and found[k].title.rstrip("）)0123456789—-年（(").endswith(bare):
-                return found[k]
-        # no full title before it: the report's registry regulation of that type, if only one is cited
-        same = [r for r in found.values() if r.title.endswith(bare)]
-        return same[0] if len(same) == 1 else None
 
     @staticmethod
     def _issuer_before(norm: str, text: str, pos: int, org_ends: dict, resolver) -> str | None:
@@ -218,3 +216,33 @@ class RegulationExtractor:
                 continue
             break
         return text[start:pos] if start is not None else None
+
+
+class _ShortTargets:
+    """The full titles a report cites, as short references (《条例》, 新《条例》) look for them: for each short
+    reference, the citations of titles of its type (in the order cited) and the regulations of that type (in the
+    order found), kept as they come, so that each reference is resolved without reading every citation again."""
+
+    def __init__(self, bares):
+        self.citations: dict[str, list[tuple[int, Regulation]]] = {b: [] for b in bares}
+        self.regulations: dict[str, list[Regulation]] = {b: [] for b in bares}
+
+    def new(self, r: Regulation) -> None:
+        for bare, regs in self.regulations.items():
+            if r.title.endswith(bare):
+                regs.append(r)
+
+    def cited(self, start: int, r: Regulation) -> None:
+        typed = r.title.rstrip("）)0123456789—-年（(")
+        for bare, cites in self.citations.items():
+            if typed.endswith(bare):
+                cites.append((start, r))
+
+    def resolve(self, bare: str, pos: int) -> Regulation | None:
+        """The regulation of the last title of the type cited before `pos`; with none, the report's only
+        regulation of that type, if it cites just one."""
+        for start, r in reversed(self.citations[bare]):
+            if start < pos:
+                return r
+        same = self.regulations[bare]
+        return same[0] if len(same) == 1 else None

@@ -1,10 +1,12 @@
 """Bracketed titles: 《…》 and 〈…〉, nested (〈睢县《信访工作条例》落实年实施方案〉)."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 OPEN = {"《": "》", "〈": "〉"}
 CLOSE = {"》", "〉"}
+BRACKET_OR_BREAK = re.compile("[《〈》〉\n]")
 
 
 @dataclass(frozen=True)
@@ -22,7 +24,8 @@ def bracketed(text: str, max_len: int = 120) -> list[Title]:
     """Every bracketed title, outer and nested, in order of its opening bracket."""
     out: list[Title] = []
     stack: list[int] = []
-    for i, ch in enumerate(text):
+    for m in BRACKET_OR_BREAK.finditer(text):  # only brackets and line breaks matter: the rest is skipped in C
+        i, ch = m.start(), m.group()
         if ch in OPEN:
             stack.append(i)
         elif ch in CLOSE and stack:

@@ -15,7 +15,7 @@ from functools import lru_cache
 import ahocorasick
 
 from .. import data
-from .matching import longest_matches
+from .matching import Literals, longest_matches
 
 MUNICIPALITIES = {"110000", "120000", "310000", "500000"}
 
@@ -113,15 +113,10 @@ class Gazetteer:
             for s in self.successors(d):
                 self._lineage.setdefault(s.code, []).append(d)
         stop = set(data.lines("division_stopnames.txt"))
-        self._automaton = ahocorasick.Automaton()
+        self._names = Literals(name for name in self.by_name if name not in stop and len(name) >= 2)
         self._recent: dict[str, tuple] = {}
         self._by_short: dict[str, list[Division]] | None = None  # built when first needed
         self._short_auto: ahocorasick.Automaton | None = None
-        for name, divs in self.by_name.items():
-            if name in stop or len(name) < 2:
-                continue
-            self._automaton.add_word(name, name)
-        self._automaton.make_automaton()
 
     # -- lookups -------------------------------------------------------------------------
     def get(self, code: str, level: str) -> Division | None:
@@ -213,12 +208,12 @@ class Gazetteer:
     def find(self, text: str) -> list[tuple[int, int, str]]:
         """Division names in `text`: (start, end, name), longest match at each place, no overlaps."""
         if len(text) < 500:  # a title, a line, a name: quick to scan again
-            return longest_matches(self._automaton, text)
+            return self._names.longest(text)
         hits = self._recent.get(text)
         if hits is None:  # a report's whole text, which metadata, divisions and organisations all scan: kept
             if len(self._recent) >= 2:
                 self._recent.clear()
-            hits = self._recent[text] = tuple(longest_matches(self._automaton, text))
+            hits = self._recent[text] = tuple(self._names.longest(text))
         return list(hits)
 
     def find_short(self, text: str) -> list[tuple[int, int, str]]:

@@ -15,7 +15,7 @@ import ahocorasick
 
 from .. import data
 from .gazetteer import MUNICIPALITIES, Division, Gazetteer, gazetteer
-from .matching import longest_matches
+from .matching import Literals, finditer_from, longest_matches
 
 # the level types of org_bodies.tsv, the one a missing cell falls back to, and the letter org_heads.tsv uses
 LEVEL_TYPES = ("county", "county_m", "prefecture", "league", "province", "municipality")
@@ -103,6 +103,7 @@ def _place_words() -> tuple[tuple[str, tuple[str, ...], str], ...]:
     return tuple(sorted(rows, key=lambda r: -len(r[0])))
 
 
+@lru_cache(maxsize=4096)
 def _words_for(name: str) -> tuple[str, tuple[str, ...], str]:
     return next((w for w in _place_words() if name.endswith(w[0])), ("", (), "{place}委"))
 
@@ -141,11 +142,52 @@ def heads() -> dict[str, Head]:
 
 @lru_cache(maxsize=1)
 def _head_regex() -> re.Pattern:
+    """Every head as one alternation, longest first, each with its HEAD_STOP lookahead: what `find_heads` and
+    `head_written_at` find (faster, by a trie; the tests hold them to this pattern)."""
     alts = []
     for written in sorted(heads(), key=len, reverse=True):
         stop = next((v for k, v in HEAD_STOP.items() if written.endswith(k)), None)
         alts.append(re.escape(written) + (f"(?![{stop}])" if stop else ""))
     return re.compile("|".join(alts))
+
+
+@lru_cache(maxsize=1)
+def _head_literals() -> Literals:
+    return Literals(heads())
+
+
+@lru_cache(maxsize=1)
+def _head_stops() -> dict[str, str]:
+    """head → the characters that may not follow it (HEAD_STOP by its ending)."""
+    out = {}
+    for written in heads():
+        stop = next((v for k, v in HEAD_STOP.items() if written.endswith(k)), None)
+        if stop:
+            out[written] = stop
+    return out
+
+
+@lru_cache(maxsize=1)
+def _bureau_heads() -> tuple[tuple[str, Head], ...]:
+    """The heads of bureaus of three characters or more, longest first."""
+    return tuple((w, h) for w, h in sorted(heads().items(), key=lambda kv: -len(kv[0]))
+                 if h.kind == "bureau" and len(w) >= 3)
+
+
+def _head_accept(text: str, s: int, e: int, w: str) -> bool:
+    """Whether the head `w` written at text[s:e] does not run on into a longer word (HEAD_STOP)."""
+    stop = _head_stops().get(w)
+    return stop is None or e >= len(text) or text[e] not in stop
+
+
+def find_heads(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, head) of the heads written in `text`, longest first, left to right: `_head_regex().finditer`."""
+    return _head_literals().longest(text, _head_accept)
+
+
+def head_written_at(text: str, pos: int) -> str | None:
+    """The head written at `pos`, the longest that does not run on (`_head_regex().match(text, pos)`)."""
+    return _head_literals().longest_at(text, pos, _head_accept)
 
 
 @lru_cache(maxsize=1)
@@ -175,6 +217,8 @@ def national_aliases(name: str) -> tuple[str, ...]:
 # 县委 / 中共县委 / 团县委 / 自治区党委 / 地委: a relative place word, with what may stand before it
 RELATIVE_BEFORE = "省市县区州旗盟乡镇各当本该外土基场用两驻治"
 _RELATIVE = re.compile(f"(?<![{RELATIVE_BEFORE}])(中共|共青团|团)?(自治区|地区|[县区市州旗盟省]|地(?=委))")
+# the characters a relative word (or what stands before it) starts with: _RELATIVE is tried only there
+_RELATIVE_START = re.compile("[中共团自地县区市州旗盟省]")
 # 依法治省委, 依法治县办: the place's type inside the head is the relative word
 _RULE_OF_LAW = re.compile(r"(?<![省市县区州旗盟委面])(?:全面)?依法治([县区市州旗盟省])(委员会办公室|委员会|办公室|办|委)(?!员)")
 
@@ -256,6 +300,8 @@ class OrgResolver:
         self.prefecture = self.gaz.prefecture_of(region) if region else None
         self.province = self.gaz.province_of(region) if region else None
         self.issuer = issuer
+        self._own_head: tuple[str, Head | None] | None = None
+        self._short_found: dict[str, tuple[OrgMention, ...]] = {}  # find() of short texts, by text
         self.issuer_mention = self._issuer_mention(issuer)
         self.issuer_name = self.issuer_mention.name if self.issuer_mention else issuer
 
@@ -338,8 +384,8 @@ class OrgResolver:
                                short=div.short if len(div.short) >= 2 else div.name, full=full, name=name)
 
     def _head_at(self, text: str, pos: int) -> Head | None:
-        m = _head_regex().match(text, pos)
-        return heads()[m.group(0)] if m else None
+        written = head_written_at(text, pos)
+        return heads()[written] if written is not None else None
 
     def _mention(self, start: int, end: int, div: Division, head: Head, name: str) -> OrgMention:
         return OrgMention(start, end, name, head.kind, div.code, div.level, head.body,
@@ -390,7 +436,7 @@ class OrgResolver:
             full = self.name_for(div, head)
             if full is None:
                 continue
-            end = head_at + len(_head_regex().match(text, head_at).group(0))
+            end = head_at + len(head_written_at(text, head_at))
             if prefix:
                 start = prefix.start()
             branch = self._branch_at(text, end, div, head)
@@ -501,6 +547,16 @@ class OrgResolver:
 
     def find(self, text: str) -> list[OrgMention]:
         """Every organisation mention in `text`, explicit, relative, self-references and central bodies."""
+        if len(text) > SHORT_TEXT:
+            return self._find(text)
+        found = self._short_found.get(text)  # a post's body (县委, 县文旅局) is looked up for each official
+        if found is None:
+            if len(self._short_found) >= 4096:
+                self._short_found.clear()
+            found = self._short_found[text] = tuple(self._find(text))
+        return list(found)
+
+    def _find(self, text: str) -> list[OrgMention]:
         hits = self.gaz.find(text)
         place_ends = {e for _, e, _ in hits}
         found = self.find_explicit(text)
@@ -521,7 +577,7 @@ class OrgResolver:
         for m in self._townships(text, hits):
             if free(m.start, m.end):
                 take(m)
-        for m in _RULE_OF_LAW.finditer(text):
+        for m in (_RULE_OF_LAW.finditer(text) if "依法治" in text else ()):
             head = self._head_at(text, m.start())
             if head is None or not free(m.start(), m.end()):
                 continue
@@ -530,7 +586,7 @@ class OrgResolver:
                 if full is not None:
                     take(self._mention(m.start(), m.end(), div, head, full))
                     break
-        for m in _RELATIVE.finditer(text):
+        for m in finditer_from(_RELATIVE, text, (c.start() for c in _RELATIVE_START.finditer(text))):
             head = self._head_at(text, m.end())
             if head is None:
                 continue
@@ -539,7 +595,7 @@ class OrgResolver:
                 start = m.start()
             else:
                 start = m.start(1) if m.group(1) == "中共" else m.start(2)
-            end = m.end() + len(_head_regex().match(text, m.end()).group(0))
+            end = m.end() + len(head_written_at(text, m.end()))
             if not free(start, end):
                 continue
             mention = self._relative_mention(start, end, m.group(2), head)
@@ -557,18 +613,18 @@ class OrgResolver:
             if free(s, e):
                 name = alias[a]
                 take(OrgMention(s, e, name, kinds[name], None, "national", name, national_aliases(name)))
-        for m in _head_regex().finditer(text):
-            if not free(m.start(), m.end()):
+        for hs, he, written in find_heads(text):
+            if not free(hs, he):
                 continue
-            head = heads()[m.group(0)]
-            listed = self._listed_after(text, m.start(), ends)
-            if listed is not None and len(m.group(0)) > 1:
+            head = heads()[written]
+            listed = self._listed_after(text, hs, ends)
+            if listed is not None and len(written) > 1:
                 name = self.name_for(listed, head)  # 长乐区档案馆、图书馆; 自治区党委、政府
                 if name is not None:
-                    take(self._mention(m.start(), m.end(), listed, head, name))
+                    take(self._mention(hs, he, listed, head, name))
                     continue
             place = {"c": self.region, "p": self.prefecture}.get(head.bare)
-            if place is None or not _bare_boundary(text, m.start(), m.end()):
+            if place is None or not _bare_boundary(text, hs, he):
                 continue
             name = self.name_for(place, head)
             if name is None:
@@ -576,13 +632,13 @@ class OrgResolver:
             if self.issuer_name and head.body in ("信访局", "信访办公室") and \
                     self._same_body(name, self.issuer_name):
                 name = self.issuer_name
-            take(self._mention(m.start(), m.end(), place, head, name))
+            take(self._mention(hs, he, place, head, name))
         if self.issuer_name:
             own = self.issuer_mention
             code, level, kind = (own.division, own.level, own.kind) if own else \
                 (self.region.code if self.region else None, self.region.level if self.region else None, "bureau")
             for ref in SELF_REFERENCES:
-                for m in re.finditer(ref, text):
+                for m in (re.finditer(ref, text) if ref in text else ()):
                     if free(m.start(), m.end()):
                         take(OrgMention(m.start(), m.end(), self.issuer_name, kind, code, level,
                                         own.body if own else "", own.aliases if own else (),
@@ -619,10 +675,11 @@ class OrgResolver:
         """The issuer's own head written bare (信访局 in 宁阳县信访局's report)."""
         if not self.issuer_name:
             return None
-        for written, head in sorted(heads().items(), key=lambda kv: -len(kv[0])):
-            if head.kind == "bureau" and self.issuer_name.endswith(written) and len(written) >= 3:
-                return head
-        return None
+        if self._own_head is None or self._own_head[0] != self.issuer_name:  # found once per issuer name
+            self._own_head = (self.issuer_name,
+                              next((head for written, head in _bureau_heads() if self.issuer_name.endswith(written)),
+                                   None))
+        return self._own_head[1]
 
     @staticmethod
     def _same_body(a: str, b: str) -> bool:
@@ -630,6 +687,7 @@ class OrgResolver:
 
 
 RELATIVE_WORDS = "省市县区州旗盟"
+SHORT_TEXT = 32  # OrgResolver.find keeps what it found in texts up to this long (names, posts' bodies)
 
 
 def _elided_before(text: str, start: int, place_ends: set[int]) -> list[tuple[int, str]]:

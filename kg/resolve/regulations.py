@@ -111,6 +111,7 @@ YEAR_RANGE = re.compile(r"((?:19|20)\d\d)年?[—–－―‐\-~～至到]*((?:1
 LOST_DASH = re.compile(r"(?<=[（(])((?:19|20)\d\d)((?:19|20)\d\d)(?=年?[)）])")
 
 
+@lru_cache(maxsize=1 << 14)  # a report cites its regulations many times: each title's key is made once
 def key(title: str) -> str:
     """Comparison key for titles: NFKC, no brackets, quotes, spaces or dash variants, one form of a period
     (法治政府建设实施纲要（2021—2025年） and 法治政府建设实施纲要(20212025年) have one key)."""
@@ -237,6 +238,7 @@ def _lines(name: str) -> tuple[str, ...]:
         return ()
 
 
+@lru_cache(maxsize=1 << 14)
 def classify(title: str) -> str | None:
     """'regulation' for a normative or policy document, else the kind of other title (ledger, course …)."""
     t = unicodedata.normalize("NFKC", title).strip()
