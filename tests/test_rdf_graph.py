@@ -150,6 +150,22 @@ def test_the_same_county_regulation_and_body_across_reports_is_one_node(query_bu
     assert len(set(g.subjects(FOAF.name, Literal("张明", lang="zh")))) == 1
 
 
+@pytest.mark.parametrize("sentence, value, approximate", [
+    ("全年共接待群众1万余人次。", 10000, True),
+    ("发放宣传资料约300份。", 300, True),
+    ("受理信访事项980件。", 980, False),
+])
+def test_a_figure_given_as_a_round_number_is_marked_approximate(tmp_path, sentence, value, approximate):
+    from kg import build
+
+    (tmp_path / "r.txt").write_text(f"平阴县信访局关于2021年法治政府建设情况的报告\n2021年，{sentence}\n", encoding="utf-8")
+    g = build(tmp_path).graph
+    figures = {float(v): fig for fig, v in g.subject_objects(URIRef("http://purl.org/linked-data/sdmx/2009/measure#obsValue"))}
+    assert float(value) in figures
+    marked = set(g.objects(figures[float(value)], KG.approximate))
+    assert marked == ({Literal(True)} if approximate else set())
+
+
 def test_each_report_keeps_what_it_said_in_a_named_graph_of_its_own(query_build):
     ds = query_build.dataset
     reports = query_build.run.extractions

@@ -47,6 +47,7 @@ class KG(DefinedNamespace):
     SupervisoryBody: URIRef
     aboutRegion: URIRef  # about region
     action: URIRef  # action
+    approximate: URIRef  # approximate
     citedRegulation: URIRef  # cited regulation
     cites: URIRef  # cites
     citingReport: URIRef  # citing report

@@ -315,6 +315,8 @@ class _ReportConverter:
             add(obs, NT.kg.measureName, zh(m.name))
             add(obs, NT.sdmx_measure.obsValue, _typed(number, "decimal"))
             add(obs, NT.kg.unit, zh(m.unit))
+            if m.approximate:
+                add(obs, NT.kg.approximate, _typed("true", "boolean"))
             add(obs, NT.kg.inReport, r)
             self.add_known(obs, (NT.kg.refPeriod, year), (NT.kg.refArea, region), (NT.kg.reportedBy, issuer))
             if m.evidence:

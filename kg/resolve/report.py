@@ -107,6 +107,7 @@ class Figure:
     value: float
     unit: str
     evidence: Evidence | None
+    approximate: bool = False   # given as a round or bounded number (1万余份, 约300人)
 
 
 @dataclass
@@ -223,7 +224,8 @@ class _Resolver:
                                     str(mint.post(o.title, o.organization or f"@{rid}")), o.title, body,
                                     tuple(o.evidence[:2])))
         campaigns = [Named(str(mint.campaign(c.name)), c.name, tuple(c.evidence[:2])) for c in ex.campaigns]
-        figures = [Figure(str(mint.observation(rid, i, m.name, m.value, m.unit)), m.name, m.value, m.unit, m.evidence)
+        figures = [Figure(str(mint.observation(rid, i, m.name, m.value, m.unit)), m.name, m.value, m.unit, m.evidence,
+                          m.approximate)
                    for i, m in enumerate(ex.metrics)]
         return ResolvedReport(
             id=rid, iri=str(mint.report(rid)), graph=str(mint.report_graph(rid)), file=rep.file, text=rep.text,
