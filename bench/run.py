@@ -98,41 +98,55 @@ def run_measured(cmd: list[str], env=None) -> tuple[float, int, subprocess.Compl
     return seconds, peak, subprocess.CompletedProcess(cmd, proc.returncode, out, err)
 
 
-def _lcut_share(files: list[str], ready, go, chars) -> None:
+def _lcut_share(files: list[str], ready, go, chars, cpu, finished) -> None:
     import jieba
 
     jieba.setLogLevel(60)
     jieba.initialize()  # the dictionary, before the clock (kg loads its own before its workers start too)
     ready.wait()
     go.wait()
-    n = 0
+    n, start = 0, time.process_time()
     for f in files:
         text = Path(f).read_text(encoding="utf-8")
         n += len(text)
         jieba.lcut(text)
     with chars.get_lock():
         chars.value += n
+        cpu.value += time.process_time() - start
+        finished.value = max(finished.value, time.monotonic())  # the system-wide clock: comparable across processes
 
 
-def jieba_seconds(files: list[Path], processes: int) -> tuple[float, int]:
-    """Wall time of `jieba.lcut` over every file in `processes` processes, each reading and segmenting every
-    `processes`-th file; and the characters segmented."""
+def jieba_seconds(files: list[Path], processes: int) -> tuple[float, float, int]:
+    """Wall time and CPU seconds of `jieba.lcut` over every file in `processes` processes, each reading and
+    segmenting every `processes`-th file; and the characters segmented."""
     ctx = mp.get_context("spawn")
     ready, go = ctx.Barrier(processes + 1), ctx.Barrier(processes + 1)
-    chars = ctx.Value("q", 0)
+    chars, cpu, finished = ctx.Value("q", 0), ctx.Value("d", 0.0), ctx.Value("d", 0.0)
     shares = [[str(f) for f in files[i::processes]] for i in range(processes)]
-    procs = [ctx.Process(target=_lcut_share, args=(share, ready, go, chars)) for share in shares]
+    procs = [ctx.Process(target=_lcut_share, args=(share, ready, go, chars, cpu, finished)) for share in shares]
     for p in procs:
         p.start()
     ready.wait()
-    start = time.perf_counter()
+    start = time.monotonic()
     go.wait()
     for p in procs:
         p.join()
-    seconds = time.perf_counter() - start
+    seconds = finished.value - start  # until the last share is segmented, not until the processes have exited
     if any(p.exitcode for p in procs):
         raise SystemExit("jieba.lcut failed in a worker")
-    return seconds, chars.value
+    return seconds, cpu.value, chars.value
+
+
+def extract_cpu_seconds(corpus: Path) -> float:
+    """CPU seconds (user + system) of `kg extract --jsonl` over the corpus in one process: the extraction alone,
+    start-up included, to set against jieba's CPU seconds."""
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    subprocess.run([sys.executable, "-m", "kg", "extract", str(corpus), "--jsonl"], check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def folder_bytes(folder: Path) -> int:
@@ -192,7 +206,8 @@ def bench(n: int, work: Path, workers: int, keep: bool, dask: bool = False) -> d
     make_corpus(corpus, n)
     files = sorted(corpus.glob("*.txt"))
     in_bytes = sum(f.stat().st_size for f in files)
-    lcut, chars = jieba_seconds(files, workers)
+    lcut, lcut_cpu, chars = jieba_seconds(files, workers)
+    extract_cpu = extract_cpu_seconds(corpus)
     out = work / f"out-{n}"
     cmd = [sys.executable, "-m", "kg", "build", str(corpus), "-o", str(out), "--no-cache", "--workers", str(workers)]
     seconds, peak, res = run_measured(cmd)
@@ -205,6 +220,8 @@ def bench(n: int, work: Path, workers: int, keep: bool, dask: bool = False) -> d
     row = {
         "reports": n, "megabytes": round(in_bytes / 1e6, 2), "characters": chars, "workers": workers,
         "jieba_s": round(lcut, 2), "kg_s": round(seconds, 2), "per_core_ratio": round(seconds / lcut, 2),
+        "jieba_cpu_s": round(lcut_cpu, 2), "extract_cpu_s": round(extract_cpu, 2),
+        "extract_cpu_ratio": round(extract_cpu / lcut_cpu, 2),
         "reports_per_s": round(n / seconds, 1), "mb_per_s": round(in_bytes / 1e6 / seconds, 3),
         "peak_rss_mb": round(peak / 2**20), "output_mb": round(out_bytes / 1e6, 1),
         "output_per_input": round(out_bytes / in_bytes, 1), "quads": summary.get("quads"),
@@ -261,7 +278,8 @@ def machine() -> str:
     return f"{os.cpu_count()} cores ({model}), {mem:.0f} GiB RAM, Python {platform.python_version()}"
 
 
-COLUMNS = ["reports", "megabytes", "workers", "jieba_s", "kg_s", "per_core_ratio", "reports_per_s", "mb_per_s",
+COLUMNS = ["reports", "megabytes", "workers", "jieba_s", "kg_s", "per_core_ratio", "jieba_cpu_s", "extract_cpu_s",
+           "extract_cpu_ratio", "reports_per_s", "mb_per_s",
            "peak_rss_mb", "output_mb", "output_per_input", "quads", "store_ready_s", "slowest_query_s",
            "slowest_query"]
 
@@ -280,6 +298,8 @@ def write_results(folder: Path, runs: list[dict]) -> None:
              "`per_core_ratio` is the wall time of the default `kg build --workers N` over that of plain "
              "`jieba.lcut` of the same texts in N processes, measured one after the other in the same run (the "
              "same cores on both sides; jieba's dictionary loaded before its clock starts, kg's start-up counted). "
+             "`extract_cpu_ratio` is the CPU seconds of `kg extract --jsonl` (the extraction alone, one process) over "
+             "those of jieba.lcut on the same texts. "
              "Peak RSS is kg's whole process tree; `output_per_input` bytes written per byte of reports; "
              "`store_ready_s` the wait of a fresh process until the store answers a query; `slowest_query_s` the "
              "slowest canned query with a bound parameter (busy and rare values of each). The machine is shared: "

@@ -180,8 +180,10 @@ def make_view(G: nx.MultiDiGraph, keep, title: str, *, subtitle: str = "", notic
         H.add_edges_from((e["from"], e["to"]) for e in edges)
         pos = shells(H, centre) if centre is not None else positions(H)
     net = Network(directed=True, cdn_resources="in_line", heading=title)
+    net.node_ids = _NodeIds()  # pyvis looks every node of an edge up in this list: a set makes it constant time
+    quoting = frozenset(quote_from) if quote_from is not None else None
     for n in keep:
-        net.add_node(n, **_node_item(G, n, pos.get(n, (0, 0)), (urls or {}).get(n), n == centre, quote_from))
+        net.add_node(n, **_node_item(G, n, pos.get(n, (0, 0)), (urls or {}).get(n), n == centre, quoting))
     for e in edges:
         net.add_edge(e["from"], e["to"], **_edge_item(e, edge_labels))
     nodes, edge_rows, *_ = net.get_network_data()
@@ -192,11 +194,35 @@ def make_view(G: nx.MultiDiGraph, keep, title: str, *, subtitle: str = "", notic
                 years=sorted({y for item in nodes for y in item["years"]}), table=table)
 
 
-def _node_item(G: nx.MultiDiGraph, n: str, xy, url: str | None, centre: bool, quote_from=None) -> dict:
-    d = G.nodes[n]
-    item = dict(label=_cut(str(d["label"]) or n, LABEL_CHARS), title=tooltip(G, n, quote_from), kind=d["kind"],
-                color=COLORS.get(d["kind"], "#607d8b"), size=min(48, round(10 + 4 * math.sqrt(degree(G, n)))),
-                years=node_years(G, n), x=xy[0], y=xy[1])
+class _NodeIds(list):
+    """pyvis's list of node ids (`Network.node_ids`), with membership answered by a set: pyvis checks it for each
+    node and both ends of each edge it adds, which on a list makes a view of thousands of nodes quadratic."""
+
+    def __init__(self):
+        super().__init__()
+        self._ids: set = set()
+
+    def append(self, n) -> None:
+        super().append(n)
+        self._ids.add(n)
+
+    def __contains__(self, n) -> bool:
+        return n in self._ids
+
+
+def _node_item(G: nx.MultiDiGraph, n: str, xy, url: str | None, centre: bool,
+               quote_from: frozenset | None = None) -> dict:
+    memo = graph_memo(G, "node_items")
+    key = (n, quote_from)
+    shared = memo.get(key) if memo is not None else None
+    if shared is None:  # what every page showing the node draws the same way, worked out once per rendering
+        d = G.nodes[n]
+        shared = dict(label=_cut(str(d["label"]) or n, LABEL_CHARS), title=tooltip(G, n, quote_from),
+                      kind=d["kind"], color=COLORS.get(d["kind"], "#607d8b"),
+                      size=min(48, round(10 + 4 * math.sqrt(degree(G, n)))), years=node_years(G, n))
+        if memo is not None:
+            memo[key] = shared
+    item = {**shared, "years": list(shared["years"]), "x": xy[0], "y": xy[1]}
     if centre:
         item.update(borderWidth=4, size=max(item["size"], 30))
     if url:
