@@ -74,13 +74,25 @@ def build(paths: PathLike | Iterable[PathLike], progress: Callable[[int], None] 
 
 
 def load_graph(directory: PathLike = "output"):
-    """The merged graph a build wrote to `directory`, as an rdflib Graph."""
+    """The merged graph a build wrote to `directory` (every statement of its dataset once, from the N-Quads
+    shards), as an rdflib Graph. GraphNotFoundError (E301) where no build is, (E305) for shards that are not
+    N-Quads."""
     from rdflib import Graph
 
-    from .rdf.store import graph_file
+    from .errors import Errors, GraphNotFoundError, describe
+    from .rdf.dataset import triple_lines
+    from .rdf.namespaces import bind_all
+    from .rdf.store import dataset_files
 
+    lines: set[bytes] = set()
+    for f in dataset_files(directory):
+        try:
+            lines |= triple_lines(f)
+        except (SyntaxError, ValueError, OSError) as exc:  # pyoxigraph: SyntaxError for bytes that are not N-Quads
+            raise GraphNotFoundError(Errors.E305.format(path=f, detail=describe(exc), directory=directory)) from None
     g = Graph()
-    g.parse(graph_file(directory, "graph.nt"), format="nt")
+    bind_all(g)
+    g.parse(data=b"".join(lines), format="nt")
     return g
 
 

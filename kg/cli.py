@@ -93,23 +93,29 @@ def build(
     engine: Annotated[str, typer.Option("--engine", help="auto (serial or processes, by the batch), serial, processes or dask.")] = "auto",
     scheduler: Annotated[Optional[str], typer.Option("--scheduler", help="Address of a Dask scheduler (default: a local cluster).")] = None,
     pipeline: Annotated[Optional[Path], PIPELINE_OPTION] = None,
+    formats: Annotated[Optional[list[str]], typer.Option("--format", "-f", help="Single-file exports to write besides the N-Quads shards and the store: trig (the default), ttl, nt, jsonld, nq, graphml, gexf, as a comma list or repeated; all for every one, none for no single file.")] = None,
 ):
-    """Read reports, extract entities and relations, and write the graph (RDF, N-Quads shards, a SPARQL store),
-    views and a summary. The output folder is replaced as a whole at the end: until then it stays as it was."""
+    """Read reports, extract entities and relations, and write the graph (graph.trig, N-Quads shards, a SPARQL
+    store; other formats with --format), views and a summary. The output folder is replaced as a whole at the end:
+    until then it stays as it was."""
     import os
 
     from .api import build as run_build
     from .batch.output import check_folder
-    from .config import BuildConfig
+    from .config import DEFAULT_FORMATS, BuildConfig, parse_formats
     from .errors import NoInputError
 
+    try:
+        chosen = parse_formats(DEFAULT_FORMATS if formats is None else formats)
+    except KGError as e:
+        _fail(e.message)
     if not paths:
         if not EXAMPLES.is_dir():
             _fail(Errors.E202)
         paths = [EXAMPLES]
     config = BuildConfig(private_names=private_names, workers=workers, cache=output / ".kg-cache" if cache else None,
                          engine="auto" if engine == "local" else engine, scheduler=scheduler, keep_extractions=False,
-                         pipeline=str(pipeline) if pipeline else None,
+                         pipeline=str(pipeline) if pipeline else None, formats=chosen,
                          spool_dir=parent if (parent := Path(os.path.realpath(output)).parent).is_dir() else None)
     result = None
     try:

@@ -84,7 +84,7 @@ class Errors(metaclass=_WithCodes):
     E302 = "the store in {path} is damaged ({detail}): rebuild the graph with `kg build REPORTS -o {directory}`"
     E303 = "{directory} holds no readable N-Quads ({detail})"
     E304 = "{path} was made by an older kg (its graphs are shaped differently): run `kg build` again"
-    E305 = "{path} is not readable N-Triples ({detail}): rebuild the graph with `kg build REPORTS -o {directory}`"
+    E305 = "{path} is not readable N-Quads ({detail}): rebuild the graph with `kg build REPORTS -o {directory}`"
     E306 = ("the query stopped reading the store ({detail}): if the store is damaged, rebuild the graph with "
             "`kg build`")
     E307 = "cannot open the graph in {directory} ({detail})"
@@ -133,6 +133,9 @@ class Errors(metaclass=_WithCodes):
     E361 = "{value!r} names {count} {kinds} in the graph: {matches}; give {how}"
     E362 = "{value!r} is not a year: give one as 2023"
     E363 = "--param {name}=…: the query does not select ?{name}, so there is nothing to bind (add it to SELECT)"
+    E370 = "unknown output format {name!r}: use one or more of {formats} (a comma list), all, or none"
+    E371 = "no output format given: use one or more of {formats} (a comma list), all, or none"
+    E372 = "--format none means no single-file export, so it does not go with {names}"
     # -- E4xx: views ----------------------------------------------------------------------------------------------
     E401 = "unknown kind {kind!r}: use one of {kinds}"
     E402 = "{name!r} names {count} entities: {entities} (add --kind)"

@@ -211,15 +211,21 @@ def to_gexf(G: nx.MultiDiGraph, *, prepared: bool = False) -> bytes:
     return re.sub(rb' lastmodifieddate="[^"]*"', b"", buf.getvalue(), count=1)
 
 
-def exports(G: nx.MultiDiGraph, limit: int = DEFAULT.export_nodes) -> dict[str, bytes]:
-    """File name → content of the networkx exports: GraphML and GEXF for other tools, and the graph itself as
-    node-link JSON (`NETWORKX_FILE`, what `kg view --graph` reads back with `load`). Nothing above `limit`
-    nodes: Gephi and Cytoscape would not open them either; query the store or load the N-Quads instead."""
+def exports(G: nx.MultiDiGraph, limit: int = DEFAULT.export_nodes, formats=DEFAULT.formats) -> dict[str, bytes]:
+    """File name → content of the networkx exports: the graph as node-link JSON (`NETWORKX_FILE`, what
+    `kg view --graph` reads back with `load`), and GraphML and GEXF for other tools when `formats` names them.
+    Nothing above `limit` nodes: Gephi and Cytoscape would not open them either; query the store or load the
+    N-Quads instead."""
     if G.number_of_nodes() > limit:
         return {}
-    H = _prepared(G)
-    return {"graph.graphml": to_graphml(H, prepared=True), "graph.gexf": to_gexf(H, prepared=True),
-            NETWORKX_FILE: to_json(G)}
+    files = {NETWORKX_FILE: to_json(G)}
+    if "graphml" in formats or "gexf" in formats:
+        H = _prepared(G)
+        if "graphml" in formats:
+            files["graph.graphml"] = to_graphml(H, prepared=True)
+        if "gexf" in formats:
+            files["graph.gexf"] = to_gexf(H, prepared=True)
+    return files
 
 
 NETWORKX_FILE = "graph.networkx.json"

@@ -355,11 +355,12 @@ def test_bad_input_batch_builds_the_good_reports_and_exits_1(bad_batch, tmp_path
     assert summary["reports"] == len(good) + len(reports)
     assert re.search(rf"failed\D+{len(bad)}\b", res.stdout) and re.search(r"duplicates\D+1\b", res.stdout)
 
-    from rdflib import Graph, URIRef
+    from rdflib import URIRef
 
+    from kg import load_graph
     from kg.rdf import mint
 
-    graph = Graph().parse(out / "graph.ttl", format="turtle")
+    graph = load_graph(out)
     subjects = set(graph.subjects())
     for path in [*reports, *good]:
         assert URIRef(mint.report(read_report(path).id)) in subjects, f"{path.name} is not in the graph"
@@ -401,7 +402,7 @@ def test_bad_input_exit_code_says_how_the_batch_went(tmp_path, sample_report_tex
     for name, content in files.items():
         if content != "report":
             assert len(_failure_lines(res.stderr, folder / name)) == 1, res.stderr
-    assert (tmp_path / "out" / "graph.ttl").exists() == (code < 2)
+    assert (tmp_path / "out" / "graph.trig").exists() == (code < 2)
 
 
 def test_bad_input_unwritable_output_is_a_message_and_exit_2(tmp_path, sample_report_text):

@@ -196,7 +196,7 @@ def test_kg_build_writes_an_on_disk_store_that_kg_query_uses(corpus, tmp_path):
     res = run_kg("build", corpus, "-o", out, "--workers", "2", timeout=600)
     assert res.returncode == 0, res.stderr
     assert (out / "store").is_dir() and list((out / "rdf").glob("graphs-*.nq"))
-    (out / "graph.nq").unlink()  # the store answers on its own
+    (out / "graph.trig").unlink()  # the store answers on its own
     for shard in (out / "rdf").glob("*.nq"):
         shard.unlink()
     res = run_kg("query", "counties_by_regulation", "--graph", out, "--format", "json")

@@ -28,7 +28,7 @@ def test_build_writes_turtle_html_and_summary(corpus, tmp_path):
     from kg.rdf import mint
     from kg.rdf.namespaces import ELI, KG
 
-    res = kg("build", corpus, "-o", tmp_path / "out")
+    res = kg("build", corpus, "-o", tmp_path / "out", "--format", "ttl")
     assert res.returncode == 0, res.stderr
     g = Graph().parse(tmp_path / "out" / "graph.ttl", format="turtle")
     reports = set(g.subjects(RDF.type, KG.Report))
@@ -64,7 +64,7 @@ def test_build_reports_bad_files_and_exits_1(corpus, tmp_path):
     assert res.returncode == 1
     assert "empty.txt" in res.stderr and "binary.txt" in res.stderr
     assert "Traceback" not in res.stderr
-    assert (tmp_path / "out" / "graph.ttl").exists()
+    assert (tmp_path / "out" / "graph.trig").exists()
 
 
 def test_build_with_nothing_usable_exits_2_with_a_message(tmp_path):

@@ -5,6 +5,7 @@ import csv
 import io
 import json
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -91,11 +92,10 @@ def test_validate_reports_zero_violations_on_a_build(graph_dir):
 
 def test_validate_lists_violations_and_exits_1(graph_dir, tmp_path):
     broken = tmp_path / "broken"
-    broken.mkdir()
-    nt = (graph_dir / "graph.nt").read_text(encoding="utf-8")
+    shutil.copytree(graph_dir / "rdf", broken / "rdf")
     person = "<https://w3id.org/kg-zh/id/person/x>"
-    nt += f'{person} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://xmlns.com/foaf/0.1/Person> .\n'
-    (broken / "graph.nt").write_text(nt, encoding="utf-8")
+    nq = f'{person} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://xmlns.com/foaf/0.1/Person> {person} .\n'
+    (broken / "rdf" / "graphs-99999.nq").write_text(nq, encoding="utf-8")
     res = kg("validate", broken)
     assert res.returncode == 1
     assert "does not conform" in res.stdout and "org:holds" in res.stdout and "foaf:name" in res.stdout

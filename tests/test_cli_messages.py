@@ -86,8 +86,9 @@ def test_cli_view_to_an_unwritable_path_is_a_message(tmp_path, where):
 
 
 @pytest.mark.parametrize("content", [os.urandom(3000), b"\x00\xff" * 500, "<a> <b> \"unclosed .\n".encode()])
-def test_cli_validate_graph_that_is_not_ntriples_is_a_message(tmp_path, content):
-    (tmp_path / "graph.nt").write_bytes(content)
+def test_cli_validate_graph_that_is_not_nquads_is_a_message(tmp_path, content):
+    (tmp_path / "rdf").mkdir()
+    (tmp_path / "rdf" / "graphs-00000.nq").write_bytes(content)
 
     res = run_kg_here("validate", tmp_path)
 

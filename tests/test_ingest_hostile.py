@@ -94,7 +94,7 @@ def test_ingest_hostile_file_name_beside_good_report_builds_both(tmp_path, sampl
     out = tmp_path / "out"
 
     for _ in range(2 if cache == "--cache" else 1):  # the second build reads the cache
-        res = kg_here("build", folder, "-o", out, cache)
+        res = kg_here("build", folder, "-o", out, cache, "--format", "all")  # every writer meets the name
         assert res.returncode == 0, res.stderr
 
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
@@ -646,7 +646,7 @@ def test_ingest_hostile_bidi_and_invisible_characters_in_text_build(tmp_path, sa
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "r.txt").write_text(text, encoding="utf-8")
 
-    res = kg_here("build", tmp_path / "in", "-o", tmp_path / "out", "--no-cache")
+    res = kg_here("build", tmp_path / "in", "-o", tmp_path / "out", "--no-cache", "--format", "all")
 
     assert res.returncode == 0, res.stderr
     report = read_report(tmp_path / "in" / "r.txt")

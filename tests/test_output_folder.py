@@ -196,7 +196,7 @@ def test_output_folder_with_only_hidden_files_is_written_and_keeps_them(tmp_path
 
     assert build_cli(corpus(tmp_path / "in", EXAMPLES[:1]), "-o", out).returncode == 0
 
-    assert (out / ".gitkeep").is_file() and (out / "graph.ttl").is_file()
+    assert (out / ".gitkeep").is_file() and (out / "graph.trig").is_file()
 
 
 def test_output_files_a_user_added_to_a_kg_folder_are_carried_across(tmp_path):
@@ -234,7 +234,7 @@ def test_output_folder_behind_a_link_is_replaced_and_the_link_kept(tmp_path):
     build_cli(corpus(tmp_path / "in", EXAMPLES[:1]), "-o", out)
     build_cli(corpus(tmp_path / "in", EXAMPLES[:1]), "-o", out)
 
-    assert out.is_symlink() and (real / "graph.ttl").is_file() and (out / "store").is_dir()
+    assert out.is_symlink() and (real / "graph.trig").is_file() and (out / "store").is_dir()
 
 
 def test_output_api_write_replaces_the_folder_whole(tmp_path, query_build):

@@ -138,13 +138,24 @@ def build(paths: Iterable, config: BuildConfig = DEFAULT, progress: Callable[[in
         "duplicates": len(run.duplicates),
         "entities": {k: v for k, v in counts.items() if k != "report"},
         "quads": ds.quad_count,
-        "triples": len(ds) if ds.quad_count <= config.export_quads else None,
+        "triples": _merged_triples(ds, config),
         "figures_in_networkx": figures,
         "most_cited_regulations": kgraph.most_cited_regulations(G),
         "private_names_masked": {"names": collector.masked, "reports": collector.masked_reports},
     }
     return BuildResult(run=run, dataset=ds, nx=G, config=config, seconds=time.perf_counter() - t0, stats=stats,
                        report_files=texts, cache_keys=frozenset(collector.cache_keys), release=release)
+
+
+def _merged_triples(ds, config: BuildConfig) -> int | None:
+    """The number of statements in the merged graph, where a merged export (Turtle, N-Triples, JSON-LD) is asked
+    for and made anyway; None otherwise (the shards are not parsed again just to count them: `quads` counts the
+    dataset as it was written)."""
+    from ..rdf.dataset import MERGED
+
+    if MERGED.isdisjoint(config.formats) or ds.quad_count > config.export_quads:
+        return None
+    return len(ds)
 
 
 def _dataset(config: BuildConfig, make):

@@ -1,9 +1,11 @@
 """What a build writes, and the one place that decides it.
 
 `outputs(result)` returns every output file's content (nothing is written); `write(result, directory)` writes them
-and makes the SPARQL store. The policies: single-file RDF exports up to `config.export_quads` quads (above, the
-N-Quads shards are the dataset), GraphML and GEXF up to `config.export_nodes` nodes, and the store always
-bulk-loaded from the shards at build time, so that reading a graph never writes anything.
+and makes the SPARQL store. The policies: the single-file exports `config.formats` names (graph.trig by default;
+`kg build --format`), RDF up to `config.export_quads` quads (above, the N-Quads shards are the dataset), GraphML
+and GEXF up to `config.export_nodes` nodes; always the N-Quads shards, graph.networkx.json, the views, the report
+pages, summary.json, and the store, bulk-loaded from the shards at build time, so that reading a graph never writes
+anything.
 
 The output folder changes as one unit. `write` fills a new folder beside it (`.OUT.new.<pid>.<random>.tmp`) and
 swaps the two in one step at the end (`kg.io.replacing`): a reader, `kg query` included, sees the previous build
@@ -41,10 +43,11 @@ def outputs(result, *, networkx_exports: Callable[[], dict[str, bytes]] | None =
     from ..views import render_all
 
     config = result.config
-    files = {**result.dataset.exports(config.export_quads), **result.dataset.shard_outputs(),
+    files = {**result.dataset.exports(config.export_quads, config.formats), **result.dataset.shard_outputs(),
              **render_all(result.nx, pages_per_kind=config.view_pages),
              **(result.report_files.outputs() if result.report_files else {})}
-    files.update(networkx_exports() if networkx_exports is not None else nx_exports(result.nx, config.export_nodes))
+    files.update(networkx_exports() if networkx_exports is not None else
+                 nx_exports(result.nx, config.export_nodes, config.formats))
     files["summary.json"] = _json({k: v for k, v in result.stats.items() if k not in RUN_ONLY})
     return files
 
@@ -63,7 +66,7 @@ def write(result, directory: str | os.PathLike) -> list[Path]:
     target = Path(os.path.realpath(directory))  # a link to a folder: the folder it leads to is replaced
     foreign = check_folder(directory)
     big = result.nx.number_of_edges() >= config.background_edges
-    exports = in_background(nx_exports, result.nx, config.export_nodes) if big else None
+    exports = in_background(nx_exports, result.nx, config.export_nodes, config.formats) if big else None
     with replacing(target) as staging:
         written = write_outputs(staging, outputs(result, networkx_exports=exports))
         write_store(result.dataset, staging)
@@ -74,6 +77,28 @@ def write(result, directory: str | os.PathLike) -> list[Path]:
         wrote = {p.relative_to(staging).parts[0] for p in written} | {"store"}
         write_atomic(staging / OUTPUT_MARKER, _json(marker(wrote)))
     return [Path(directory) / p.relative_to(staging) for p in written]
+
+
+def output_sizes(directory: str | os.PathLike) -> dict[str, int]:
+    """Bytes on disk of each top-level output the build in `directory` wrote (the names its marker file lists; a
+    folder with every file in it; the cache, a copy of what the build read, is not an output): what the bench
+    divides by the input's bytes. Empty where no build is."""
+    from ..io import OUTPUT_MARKER
+
+    directory = Path(directory)
+    try:
+        wrote = json.loads((directory / OUTPUT_MARKER).read_text(encoding="utf-8")).get("wrote", [])
+    except (OSError, ValueError, AttributeError):
+        return {}
+    sizes = {}
+    for name in wrote:
+        path = directory / name
+        if path.is_dir() and not path.is_symlink():
+            sizes[name] = sum(os.lstat(os.path.join(root, f)).st_size for root, _, files in os.walk(path)
+                              for f in files)
+        elif path.exists():
+            sizes[name] = path.lstat().st_size
+    return sizes
 
 
 def marker(wrote=()) -> dict:

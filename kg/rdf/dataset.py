@@ -6,10 +6,11 @@ report may repeat come apart: those of the entities graph (`kgid:graph/entities`
 once) are de-duplicated as they arrive — the first of each is spooled to disk, and a set of 16-byte digests
 remembers what was seen — and sorted on disk when the dataset closes (sorted runs, merged), so that memory grows
 with the number of distinct entity statements, not with the reports; the default graph holds one provenance line
-per report. The single-file exports
-(Turtle, N-Triples, JSON-LD of the merged graph; TriG, N-Quads of the dataset) are made from the shards, sorted,
-so the same input gives byte-identical files; above a limit (`BuildConfig.export_quads`) only the shards and the store are
-written (standard SPARQL stores bulk-load the shards). rdflib objects are made on demand.
+per report. The single-file exports a build asks for (`BuildConfig.formats`: TriG of the dataset by default; Turtle,
+N-Triples, JSON-LD of the merged graph and N-Quads of the dataset on request) are made from the shards, so the same
+input gives byte-identical files: the dataset formats stream from the shards to a file in the spool, the merged
+graph is de-duplicated and sorted in memory. Above a limit (`BuildConfig.export_quads`) only the shards and the
+store are written (standard SPARQL stores bulk-load the shards). rdflib objects are made on demand.
 """
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..config import DEFAULT
+from ..config import DEFAULT, RDF_FORMATS
 from ..io import remove_scratch, scratch_dir
 from .convert import ENTITIES, dataset_nquads
 from .namespaces import DATA_PREFIXES, bind_all
@@ -33,20 +34,24 @@ SORT_RUN_BYTES = 64 << 20  # entity lines sorted in memory at a time; more are s
 
 @dataclass(frozen=True)
 class Export:
-    """One export file: its name, RDF format, and whether it holds the merged graph or the named graphs."""
+    """One export file: the name of its format (`kg build --format`), its file name, RDF format, and whether it
+    holds the merged graph or the named graphs."""
 
+    name: str
     filename: str
     format: ox.RdfFormat
     merged: bool
 
 
 EXPORTS = (
-    Export("graph.ttl", ox.RdfFormat.TURTLE, True),
-    Export("graph.nt", ox.RdfFormat.N_TRIPLES, True),
-    Export("graph.jsonld", ox.RdfFormat.JSON_LD, True),
-    Export("graph.trig", ox.RdfFormat.TRIG, False),
-    Export("graph.nq", ox.RdfFormat.N_QUADS, False),
+    Export("trig", "graph.trig", ox.RdfFormat.TRIG, False),
+    Export("ttl", "graph.ttl", ox.RdfFormat.TURTLE, True),
+    Export("nt", "graph.nt", ox.RdfFormat.N_TRIPLES, True),
+    Export("jsonld", "graph.jsonld", ox.RdfFormat.JSON_LD, True),
+    Export("nq", "graph.nq", ox.RdfFormat.N_QUADS, False),
 )
+assert tuple(e.name for e in EXPORTS) == RDF_FORMATS
+MERGED = frozenset(e.name for e in EXPORTS if e.merged)  # the formats that need the merged graph made
 
 
 class KGDataset:
@@ -146,18 +151,20 @@ class KGDataset:
     def nquads(self) -> bytes:
         return b"".join(self.iter_nquads())
 
+    def iter_quads(self) -> Iterator[ox.Quad]:
+        """Every quad, parsed from the files one at a time (the default graph, the entities, the shards)."""
+        return iter_quads(self.files())
+
     def ntriples(self) -> bytes:
         """The merged graph as sorted N-Triples: every statement once, whichever reports made it."""
         if "nt" not in self._cache:
-            triples = (q.triple for q in ox.parse(self.nquads(), format=ox.RdfFormat.N_QUADS))
-            data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
-            self._cache["nt"] = b"".join(sorted(set(data.splitlines(keepends=True))))
+            self._cache["nt"] = merged_ntriples(self.files())
         return self._cache["nt"]
 
     @property
     def quads(self) -> list[ox.Quad]:
         """Every quad, parsed (for the API and tests; large datasets are better read from the store)."""
-        return list(ox.parse(self.nquads(), format=ox.RdfFormat.N_QUADS))
+        return list(self.iter_quads())
 
     @property
     def triples(self) -> list[ox.Triple]:
@@ -180,16 +187,40 @@ class KGDataset:
             if format == ox.RdfFormat.N_TRIPLES:
                 return data
             return ox.serialize(ox.parse(data, format=ox.RdfFormat.N_TRIPLES), format=format, prefixes=DATA_PREFIXES)
-        data = self.nquads()
         if format == ox.RdfFormat.N_QUADS:
-            return data
-        return ox.serialize(ox.parse(data, format=ox.RdfFormat.N_QUADS), format=format, prefixes=DATA_PREFIXES)
+            return self.nquads()
+        return ox.serialize(self.iter_quads(), format=format, prefixes=DATA_PREFIXES)
 
-    def exports(self, limit: int = DEFAULT.export_quads) -> dict[str, bytes]:
-        """File name → content of every single-file export, or nothing above `limit` quads."""
+    def exports(self, limit: int = DEFAULT.export_quads, formats=DEFAULT.formats) -> dict[str, bytes | Path]:
+        """File name → content of the single-file exports among `formats` (names of `EXPORTS`), or nothing above
+        `limit` quads. The dataset formats are streamed from the shards to a file in the spool (a `Path`), the
+        merged graph's are made in memory."""
         if self.quad_count > limit:
             return {}
-        return {e.filename: self.serialize(e.format, e.merged) for e in EXPORTS}
+        files: dict[str, bytes | Path] = {}
+        for e in EXPORTS:
+            if e.name not in formats:
+                continue
+            if e.merged:
+                files[e.filename] = self.serialize(e.format, merged=True)
+                continue
+            if e.name not in self._cache:
+                self._cache[e.name] = self._export_file(e)
+            files[e.filename] = self._cache[e.name]
+        return files
+
+    def _export_file(self, export: Export) -> Path:
+        """Write the dataset in `export`'s format to the spool: to a new file renamed into place, so that a copy
+        already linked into an output folder keeps its content."""
+        path = self.directory / "exports" / export.filename
+        path.parent.mkdir(exist_ok=True)
+        tmp = path.with_name(f".{path.name}.tmp")
+        if export.format == ox.RdfFormat.N_QUADS:
+            concatenate(self.files(), tmp)
+        else:
+            ox.serialize(self.iter_quads(), str(tmp), format=export.format, prefixes=DATA_PREFIXES)
+        tmp.replace(path)
+        return path
 
     def shard_outputs(self) -> dict[str, Path]:
         """Output name → file of the N-Quads shards (rdf/default.nq, rdf/entities.nq, rdf/graphs-00000.nq, …)."""
@@ -219,6 +250,37 @@ class KGDataset:
         bind_all(g)
         g.parse(data=self.ntriples(), format="nt")
         return g
+
+
+def iter_quads(files) -> Iterator[ox.Quad]:
+    """The quads of N-Quads `files`, one file at a time."""
+    for f in files:
+        yield from ox.parse(path=str(f), format=ox.RdfFormat.N_QUADS)
+
+
+def triple_lines(path: str | Path) -> set[bytes]:
+    """The statements of the N-Quads file `path`, whatever graph held them, as N-Triples lines (SyntaxError for
+    bytes that are not N-Quads)."""
+    quads = ox.parse(path=str(path), format=ox.RdfFormat.N_QUADS)
+    return set(ox.serialize((q.triple for q in quads), format=ox.RdfFormat.N_TRIPLES).splitlines(keepends=True))
+
+
+def merged_ntriples(files) -> bytes:
+    """The merged graph of the N-Quads `files` as sorted N-Triples: every triple once, whatever graph held it."""
+    lines: set[bytes] = set()
+    for f in files:
+        lines |= triple_lines(f)
+    return b"".join(sorted(lines))
+
+
+def concatenate(files, target: Path) -> None:
+    """Write the bytes of `files`, one after the other, to `target`."""
+    import shutil
+
+    with open(target, "wb") as out:
+        for f in files:
+            with open(f, "rb") as fh:
+                shutil.copyfileobj(fh, out, 1 << 20)
 
 
 def sort_lines(source: Path, target: Path, scratch: Path, run_bytes: int = SORT_RUN_BYTES) -> None:

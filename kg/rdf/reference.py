@@ -49,7 +49,8 @@ def _shape_rows(shapes: Graph, cls: URIRef) -> list[str]:
 DATASET = [
     "## The dataset: which graph holds what",
     "",
-    "A build is one RDF dataset (N-Quads shards in `rdf/`, the store in `store/`, `graph.nq`/`graph.trig`):",
+    "A build is one RDF dataset (N-Quads shards in `rdf/`, the store in `store/`, `graph.trig`, and `graph.nq` "
+    "with `kg build --format nq`):",
     "",
     "| graph | holds |",
     "|---|---|",

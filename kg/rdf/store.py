@@ -29,6 +29,15 @@ def graph_file(directory: str | os.PathLike, name: str) -> Path:
     return path
 
 
+def dataset_files(directory: str | os.PathLike) -> list[Path]:
+    """The N-Quads files of the dataset a build wrote to `directory`: its shards (rdf/*.nq, without the summaries
+    the store derives), or graph.nq where there are none; a clear error when no build is there."""
+    directory = Path(directory)
+    rdf = directory / "rdf"
+    shards = sorted(p for p in rdf.glob("*.nq") if p != directory / SUMMARY_SHARD) if rdf.is_dir() else []
+    return shards or [graph_file(directory, "graph.nq")]
+
+
 def _summary_graph() -> ox.NamedNode:
     return ox.NamedNode(str(mint.summary_graph()))
 
@@ -128,9 +137,7 @@ def open_store(directory: str | os.PathLike = "output") -> ox.Store:
         if not summarised:
             raise GraphNotFoundError(Errors.E304.format(path=directory / STORE))
         return store
-    shards = sorted(p for p in (directory / "rdf").glob("*.nq") if p != directory / SUMMARY_SHARD) \
-        if (directory / "rdf").is_dir() else []
-    files = shards or [graph_file(directory, "graph.nq")]
+    files = dataset_files(directory)
     try:
         return load(ox.Store(), files)
     except (SyntaxError, ValueError, OSError) as e:

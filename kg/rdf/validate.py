@@ -58,13 +58,8 @@ def validate_graph(data: Graph) -> ValidationReport:
 
 
 def validate(directory: str | os.PathLike = "output") -> ValidationReport:
-    """Validate the merged graph a build wrote to `directory`."""
-    from ..errors import Errors, GraphNotFoundError, describe
-    from .store import graph_file
+    """Validate the merged graph of the dataset a build wrote to `directory` (its N-Quads shards, whatever
+    single-file exports it wrote)."""
+    from ..api import load_graph
 
-    path = graph_file(directory, "graph.nt")
-    try:
-        data = Graph().parse(path, format="nt")
-    except Exception as exc:  # noqa: BLE001 - rdflib's parser raises assorted errors on bytes that are not N-Triples
-        raise GraphNotFoundError(Errors.E305.format(path=path, detail=describe(exc), directory=directory)) from None
-    return validate_graph(data)
+    return validate_graph(load_graph(directory))
