@@ -458,3 +458,13 @@ def test_resolve_org_naming_former_division_named_as_it_was():
 def test_resolve_org_naming_branch_of_a_prefecture_bureau():
     found = OrgResolver(None).find("广州市公安局增城区分局")
     assert [(m.name, m.level, m.division) for m in found] == [("广州市公安局增城区分局", "county", "440118")]
+
+
+@pytest.mark.parametrize("table", ["org_bodies.tsv", "org_township_bodies.tsv", "org_units.tsv"])
+def test_resolve_org_naming_every_kind_of_body_is_a_concept_of_the_ontology(table):
+    """Each kind a data file gives a body (party, bureau, public …) is a kg:OrganizationKind the RDF classifies it
+    by (org:classification): none is left without one."""
+    from kg.rdf.convert import concept
+
+    kinds = {r["kind"] for r in data.table(table) if r.get("kind") and r["kind"] != "-"}
+    assert kinds and all(concept("OrganizationKinds", k) is not None for k in sorted(kinds)), kinds

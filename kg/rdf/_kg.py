@@ -42,6 +42,7 @@ class KG(DefinedNamespace):
     PeopleBody: URIRef
     PrefectureLevel: URIRef
     ProvinceLevel: URIRef
+    PublicInstitution: URIRef
     Report: URIRef  # report
     Sentence: URIRef  # sentence
     SupervisoryBody: URIRef
