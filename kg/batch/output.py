@@ -54,9 +54,11 @@ def outputs(result, *, networkx_exports: Callable[[], dict[str, bytes]] | None =
 
 def write(result, directory: str | os.PathLike) -> list[Path]:
     """Replace the folder `directory` by one holding every output, the SPARQL store (`store/`), the cache entries
-    this build used and kg's marker file, in one step (see the module's docstring). On a large graph the GraphML
-    and GEXF are made in a second process while this one renders the views. Raises `KGError` (E210, E211) for a
+    this build used and kg's marker file, in one step (see the module's docstring). The store is loaded in a
+    thread while the other outputs are made; on a large graph the GraphML and GEXF are made in a second process. Raises `KGError` (E210, E211) for a
     folder kg may not replace, OSError when it cannot write."""
+    from concurrent.futures import ThreadPoolExecutor
+
     from ..graph import exports as nx_exports
     from ..io import OUTPUT_MARKER, link_tree, replacing, write_atomic, write_outputs
     from ..rdf.store import write_store
@@ -67,9 +69,13 @@ def write(result, directory: str | os.PathLike) -> list[Path]:
     foreign = check_folder(directory)
     big = result.nx.number_of_edges() >= config.background_edges
     exports = in_background(nx_exports, result.nx, config.export_nodes, config.formats) if big else None
-    with replacing(target) as staging:
+    with replacing(target) as staging, ThreadPoolExecutor(1) as loader:
+        # the store is bulk-loaded by pyoxigraph's own threads, outside the GIL, while this one renders the views
+        # and writes the files; leaving the block waits for it, also when interrupted, before the staging folder
+        # is removed
+        store = loader.submit(write_store, result.dataset, staging)
         written = write_outputs(staging, outputs(result, networkx_exports=exports))
-        write_store(result.dataset, staging)
+        store.result()
         if config.cache is not None and os.path.realpath(config.cache) == str(target / CACHE):
             Cache(target / CACHE).copy(result.cache_keys, staging / CACHE)
         for entry in foreign:
