@@ -84,10 +84,13 @@ def values(base: str) -> dict[str, list[str]]:
         r.raise_for_status()
         return sorted({b["v"]["value"] for b in r.json()["results"]["bindings"]})
 
-    return {
-        "county": column("SELECT DISTINCT ?v WHERE { GRAPH ?g { ?r kg:aboutRegion/rdfs:label ?v } }"),
-        "title": column("SELECT DISTINCT ?v WHERE { GRAPH graph:summary { ?s kg:ofRegulation/eli:title ?v } }"),
-        "organisation": column("SELECT DISTINCT ?v WHERE { GRAPH ?g { ?p org:postIn/rdfs:label ?v } } LIMIT 200"),
+    return {  # counties by their codes (a name may name two), shared entities' names from the entities graph
+        "county": column("SELECT DISTINCT ?v WHERE { GRAPH ?g { ?r kg:aboutRegion ?d } "
+                         "GRAPH graph:entities { ?d kg:divisionCode ?v } }"),
+        "title": column("SELECT DISTINCT ?v WHERE { GRAPH graph:summary { ?s kg:ofRegulation ?t } "
+                        "GRAPH graph:entities { ?t eli:title ?v } }"),
+        "organisation": column("SELECT DISTINCT ?v WHERE { GRAPH graph:entities { ?p org:postIn/rdfs:label ?v } } "
+                               "LIMIT 200"),
         "year": column("SELECT DISTINCT ?v WHERE { GRAPH ?g { ?r a kg:Report ; kg:year ?v } }"),
         "county_iri": column("SELECT DISTINCT ?v WHERE { GRAPH ?g { ?r kg:aboutRegion ?v } }"),
         "regulation_iri": column("SELECT DISTINCT ?v WHERE { GRAPH graph:summary { ?s kg:ofRegulation ?v } }"),
@@ -108,7 +111,7 @@ def canned_requests(found: dict, n: int, rng: random.Random, kinds=None) -> list
 
 def page_requests(found: dict, n: int, rng: random.Random) -> list[tuple[str, str]]:
     kinds = [
-        ("page: search", lambda: "/search?" + urlencode({"q": rng.choice(found["county"])[:2]})),
+        ("page: search", lambda: "/search?" + urlencode({"q": rng.choice(found["title"])[:2]})),
         ("page: county", lambda: "/entity?" + urlencode({"iri": rng.choice(found["county_iri"])})),
         ("page: regulation", lambda: "/entity?" + urlencode({"iri": rng.choice(found["regulation_iri"])})),
         ("page: report", lambda: f"/report/{rng.choice(found['report_id'])}"),

@@ -168,7 +168,8 @@ def _dataset(store: ox.Store, bound: dict[str, tuple[str, object]]) -> dict:
     """What a canned query reads: the union of every graph as the default graph, and as named graphs (the
     report graphs `GRAPH ?g` ranges over) every graph, or, when a parameter with a seed is bound
     (ontology/queries/seeds/NAME.rq, an index lookup of the report graphs it can match), only those with the
-    summary graph. The query still filters on the parameter: seeds only narrow where it looks."""
+    summary and entities graphs (a query may name them: `GRAPH graph:entities { … }`). The query still filters
+    on the parameter: seeds only narrow where it looks."""
     from . import mint
 
     graphs = None
@@ -181,8 +182,8 @@ def _dataset(store: ox.Store, bound: dict[str, tuple[str, object]]) -> dict:
         graphs = found if graphs is None else graphs & found
     if graphs is None:
         return {"use_default_graph_as_union": True}
-    summary = ox.NamedNode(str(mint.summary_graph()))
-    return {"use_default_graph_as_union": True, "named_graphs": sorted(graphs, key=lambda g: g.value) + [summary]}
+    shared = [ox.NamedNode(str(mint.summary_graph())), ox.NamedNode(str(mint.entities_graph()))]
+    return {"use_default_graph_as_union": True, "named_graphs": sorted(graphs, key=lambda g: g.value) + shared}
 
 
 @lru_cache(maxsize=1)
