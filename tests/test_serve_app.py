@@ -347,6 +347,21 @@ WHOLE_GRAPH = {
         ?summary kg:ofRegulation ?regulation ; kg:ofRegion ?region ; kg:reportCount ?reports .
         OPTIONAL { ?summary kg:firstYear ?firstYear } OPTIONAL { ?summary kg:lastYear ?lastYear }
         ?region rdfs:label ?county }""",
+    "county_bodies": """SELECT DISTINCT ?body ?name ?kind ?year ?id ?start ?end ?sentence ?county WHERE {
+        ?report kg:aboutRegion ?county ; kg:contentHash ?id ; schema:mentions ?body . ?body a org:Organization ;
+        rdfs:label ?name . OPTIONAL { ?body org:classification ?kind } OPTIONAL { ?report kg:year ?year }
+        OPTIONAL { ?body kg:evidence ?ev . ?ev kg:inSentence ?s . ?s rdf:value ?sentence
+                   FILTER(STRSTARTS(STR(?ev), STR(?report))) }
+        BIND(STRAFTER(STR(?ev), "#char=") AS ?span) BIND(xsd:integer(STRBEFORE(?span, ",")) AS ?start)
+        BIND(xsd:integer(STRAFTER(?span, ",")) AS ?end) }""",
+    "county_officials": """SELECT DISTINCT ?person ?name ?post ?body ?bodyName ?year ?id ?start ?end ?sentence ?county
+        WHERE { ?report kg:aboutRegion ?county ; kg:contentHash ?id ; schema:mentions ?person .
+        ?person a foaf:Person ; foaf:name ?name ; org:holds ?p . ?p rdfs:label ?post .
+        OPTIONAL { ?p org:postIn ?body . ?body rdfs:label ?bodyName } OPTIONAL { ?report kg:year ?year }
+        OPTIONAL { ?person kg:evidence ?ev . ?ev kg:inSentence ?s . ?s rdf:value ?sentence
+                   FILTER(STRSTARTS(STR(?ev), STR(?report))) }
+        BIND(STRAFTER(STR(?ev), "#char=") AS ?span) BIND(xsd:integer(STRBEFORE(?span, ",")) AS ?start)
+        BIND(xsd:integer(STRAFTER(?span, ",")) AS ?end) }""",
 }
 BODY = str(mint.organization("平阴县信访局"))
 
@@ -356,6 +371,7 @@ BODY = str(mint.organization("平阴县信访局"))
     ("entity_evidence", PINGYIN), ("entity_links", GONGZUO_TIAOLI), ("entity_links", BODY),
     ("entity_links", PINGYIN), ("entity_reports", GONGZUO_TIAOLI), ("entity_reports", BODY),
     ("entity_reports", PINGYIN), ("regulation_counties", GONGZUO_TIAOLI), ("regulation_counties", XINFANG_TIAOLI),
+    ("county_bodies", PINGYIN), ("county_officials", PINGYIN),
 ])
 def test_serve_data_app_queries_answer_as_plain_patterns_over_the_whole_graph_do(store_dir, name, entity):
     import pyoxigraph as ox

@@ -73,7 +73,7 @@ def seed_query(name: str) -> str:
 
 
 
-def run_app_query(store, name: str, params: dict, max_rows: int) -> list[dict]:
+def run_app_query(store, name: str, params: dict, max_rows: int | None) -> list[dict]:
     """(In a query worker.) The rows of the app query `name` with `params` bound: each row a dict of column →
     value (IRIs and strings as str, integers and years as int, decimals as float, unbound as None)."""
     import pyoxigraph as ox
@@ -149,6 +149,11 @@ class Source:
         """The rows of the app query `name`, run in a query worker."""
         return self.pool.call(run_app_query, name, params, self.pool.limits.max_rows)
 
+    def every_row(self, name: str) -> list[dict]:
+        """Every row of the app query `name` (no parameters), past the row cap: for the app's own indexes made
+        once (the names of every entity: over 100,000 rows at 10,000 reports), not for anything a user asks."""
+        return self.pool.call(run_app_query, name, {}, None)
+
 
 # --------------------------------------------------------------------------------------------------- search
 
@@ -164,7 +169,7 @@ def search_index(source: Source) -> list[dict]:
     with source._lock:
         if source._index is None:
             found: dict[str, dict] = {}
-            for r in source.rows("search_names"):
+            for r in source.every_row("search_names"):
                 e = found.setdefault(r["entity"], {"iri": r["entity"], "kind": r["kind"], "label": r["label"],
                                                    "names": set(), "notes": set()})
                 if r["name"] is not None:
