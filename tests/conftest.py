@@ -2,8 +2,12 @@
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
+import tempfile
+import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -29,6 +33,47 @@ def run_kg_here(*args) -> subprocess.CompletedProcess:
     if res.exception and not isinstance(res.exception, SystemExit):
         raise res.exception
     return subprocess.CompletedProcess(args, res.exit_code, res.stdout, res.stderr)
+
+def free_port() -> int:
+    """A free TCP port on the loopback interface."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def kg_server(directory: Path, *args: str, log: Path | None = None):
+    """(base URL, process) of `kg serve DIRECTORY ARGS` — the real command — on a free loopback port, once it
+    answers /health; stopped with SIGTERM afterwards. Its output goes to `log` (a file nobody reads would be a
+    pipe that fills up and stops the server): a temporary file unless given."""
+    import httpx
+
+    port = free_port()
+    sink = open(log, "wb") if log is not None else tempfile.TemporaryFile()
+    proc = subprocess.Popen([sys.executable, "-m", "kg", "serve", str(directory), "--port", str(port), *args],
+                            stdout=sink, stderr=subprocess.STDOUT, start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    try:
+        while True:
+            try:
+                if httpx.get(base + "/health", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                proc.kill()
+                sink.flush()
+                sink.seek(0)
+                pytest.fail(f"kg serve did not start: {sink.read().decode(errors='replace')}")
+            time.sleep(0.1)
+        yield base, proc
+    finally:
+        if proc.poll() is None:
+            proc.terminate()
+            proc.wait(timeout=20)
+        sink.close()
+
 
 # Property tests: a modest number of examples keeps the suite fast; KG_HYPOTHESIS=thorough searches harder.
 settings.register_profile("kg", max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -7,11 +7,6 @@ import csv
 import io
 import json
 import re
-import socket
-import subprocess
-import sys
-import tempfile
-import time
 from contextlib import contextmanager
 from html.parser import HTMLParser
 from pathlib import Path
@@ -19,7 +14,7 @@ from urllib.parse import parse_qs, urlencode, urlparse
 
 import httpx
 import pytest
-from conftest import XSS_PAYLOADS
+from conftest import XSS_PAYLOADS, kg_server
 
 from kg.rdf import mint
 from kg.serve.reports import read_report
@@ -29,37 +24,11 @@ XINFANG_TIAOLI = str(mint.regulation("信访条例"))          # repealed in 202
 GONGZUO_TIAOLI = str(mint.regulation("信访工作条例"))
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @contextmanager
 def running_server(directory: Path, *args: str):
-    """The base URL of `kg serve DIRECTORY` (the real command) on a free loopback port, stopped afterwards."""
-    port = free_port()
-    log = tempfile.TemporaryFile()  # the request log (a pipe nobody reads would fill up and stop the server)
-    proc = subprocess.Popen([sys.executable, "-m", "kg", "serve", str(directory), "--port", str(port), *args],
-                            stdout=subprocess.DEVNULL, stderr=log, start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    try:
-        while True:
-            try:
-                if httpx.get(base + "/health", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                log.seek(0)
-                pytest.fail(f"kg serve did not start: {log.read().decode(errors='replace')}")
-            time.sleep(0.1)
+    """The base URL of `kg serve DIRECTORY` on a free loopback port (conftest.kg_server)."""
+    with kg_server(directory, *args) as (base, _):
         yield base
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
 
 
 @pytest.fixture(scope="module")

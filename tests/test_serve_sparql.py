@@ -8,7 +8,6 @@ import csv
 import io
 import json
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -26,6 +25,8 @@ from SPARQLWrapper import CSV, JSON, JSONLD, N3, POST, POSTDIRECTLY, RDFXML, TSV
 from SPARQLWrapper import SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 
+from conftest import free_port, kg_server
+
 from kg.rdf.namespaces import KG, prologue
 from kg.serve.app import printable
 from kg.serve.sparql import SD
@@ -39,36 +40,15 @@ CROSS_JOIN = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 CROSS_JOIN_COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(store_dir, tmp_path_factory):
     """The base URL of `kg serve STORE_DIR` on a free loopback port (default host), and its log file."""
-    port = free_port()
     log = tmp_path_factory.mktemp("serve") / "serve.log"
-    with open(log, "wb") as sink:
-        proc = subprocess.Popen([sys.executable, "-m", "kg", "serve", str(store_dir), "--port", str(port),
-                                 "--workers", "2", "--timeout", str(TIMEOUT), "--max-rows", str(MAX_ROWS)],
-                                stdout=sink, stderr=subprocess.STDOUT, start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            if httpx.get(base + "/health", timeout=2).status_code == 200:
-                break
-        except httpx.TransportError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            pytest.fail(f"kg serve did not start: {log.read_text(errors='replace')}")
-        time.sleep(0.1)
-    yield base, log
-    proc.terminate()  # SIGTERM: uvicorn shuts down (then ends by the signal), and the workers with it
-    assert proc.wait(timeout=20) in (0, -signal.SIGTERM) and "Finished server process" in log.read_text()
+    with kg_server(store_dir, "--workers", "2", "--timeout", str(TIMEOUT), "--max-rows", str(MAX_ROWS),
+                   log=log) as (base, proc):
+        yield base, log
+        proc.terminate()  # SIGTERM: uvicorn shuts down (then ends by the signal), and the workers with it
+        assert proc.wait(timeout=20) in (0, -signal.SIGTERM) and "Finished server process" in log.read_text()
     deadline = time.monotonic() + 10
     while session_members(proc.pid) and time.monotonic() < deadline:
         time.sleep(0.1)
