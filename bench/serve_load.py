@@ -9,6 +9,10 @@ Starts the real server (`kg serve GRAPH_DIR` on a free 127.0.0.1 port), picks pa
 number of requests, errors, p50, p95 and the slowest latency in milliseconds. Only loopback is ever addressed;
 the number of requests is fixed and each has a time-out, so the run ends by itself. Exits 1 when any request
 failed. `--json FILE` writes the numbers as well.
+
+The same requests (the same seed) are sent to a server that keeps its recent answers (`--cache 1024`, the
+default of `kg serve`) and then to one that asks the store every time (`--cache 0`), and the share of queries
+answered from the cache is printed: the second run is the cost of the queries themselves.
 """
 from __future__ import annotations
 
@@ -51,13 +55,14 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered)) - 1))]
 
 
-def start_server(graph: Path, workers: int) -> tuple[subprocess.Popen, str]:
+def start_server(graph: Path, workers: int, cache: int | None = None) -> tuple[subprocess.Popen, str]:
     import httpx
 
     port = free_port()
     log = tempfile.TemporaryFile()  # its request log: a pipe nobody reads would fill and stop the server
+    extra = [] if cache is None else ["--cache", str(cache)]
     proc = subprocess.Popen([sys.executable, "-m", "kg", "serve", str(graph), "--host", HOST, "--port", str(port),
-                             "--workers", str(workers)], stdout=subprocess.DEVNULL, stderr=log)
+                             "--workers", str(workers), *extra], stdout=subprocess.DEVNULL, stderr=log)
     base = f"http://{HOST}:{port}"
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
@@ -170,6 +175,8 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--json", type=Path)
     ap.add_argument("--kinds", nargs="+", choices=sorted(CANNED), help="only these canned queries")
+    ap.add_argument("--cache", type=int, nargs="+", default=[1024, 0],
+                    help="run the load against `kg serve --cache N` for each N in turn (default: 1024, then 0)")
     a = ap.parse_args()
     graph = a.graph
     if graph is None:
@@ -185,28 +192,54 @@ def main() -> None:
                         "--workers", "2"], check=True, stdout=subprocess.DEVNULL)
         print(f"built {a.reports} reports in {time.perf_counter() - t:.0f} s")
         graph = work / "graph"
-    proc, base = start_server(graph, a.workers)
+    runs, failed = [], 0
+    for cache in a.cache:
+        out = one_server(graph, a, cache)
+        runs.append(out)
+        failed += out["canned"]["total"]["errors"] + (out["pages"]["total"]["errors"] if a.pages else 0)
+    if a.json:
+        a.json.write_text(json.dumps(runs, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    sys.exit(1 if failed else 0)
+
+
+def one_server(graph: Path, a, cache: int) -> dict:
+    """Start `kg serve --cache CACHE`, send the same requests (the same seed), print and return the numbers."""
+    import httpx
+
+    proc, base = start_server(graph, a.workers, cache)
     try:
         found = values(base)
+        print(f"\n== kg serve --cache {cache} ({'answers kept' if cache else 'every query asked of the store'})")
         print(f"{graph}: {len(found['county'])} counties, {len(found['title'])} regulations, "
               f"{len(found['organisation'])} bodies with officials, {len(found['year'])} years; "
               f"{a.concurrency} concurrent requests, {a.workers} query workers")
         rng = random.Random(a.seed)
         asyncio.run(run(base, canned_requests(found, 2 * a.concurrency, rng, a.kinds), a.concurrency))  # warm-up, not counted
         asyncio.run(run(base, page_requests(found, 2 * a.concurrency, rng), a.concurrency))
-        out = {"graph": str(graph), "concurrency": a.concurrency, "workers": a.workers}
+        out = {"graph": str(graph), "concurrency": a.concurrency, "workers": a.workers, "cache": cache}
+        before = httpx.get(base + "/health").json()["cache"]
         out["canned"] = report(f"{a.queries} canned queries (/query/download, JSON), {a.concurrency} at a time",
                                asyncio.run(run(base, canned_requests(found, a.queries, rng, a.kinds), a.concurrency)))
+        out["canned"]["cache"] = hit_rate(before, httpx.get(base + "/health").json()["cache"])
         if a.pages:
+            before = httpx.get(base + "/health").json()["cache"]
             out["pages"] = report(f"{a.pages} page requests, {a.concurrency} at a time",
                                   asyncio.run(run(base, page_requests(found, a.pages, rng), a.concurrency)))
+            out["pages"]["cache"] = hit_rate(before, httpx.get(base + "/health").json()["cache"])
     finally:
         proc.terminate()
         proc.wait(timeout=30)
-    if a.json:
-        a.json.write_text(json.dumps(out, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    failed = out["canned"]["total"]["errors"] + (out["pages"]["total"]["errors"] if a.pages else 0)
-    sys.exit(1 if failed else 0)
+    return out
+
+
+def hit_rate(before: dict, after: dict) -> dict:
+    """The queries answered from the cache between two /health readings (a page asks several)."""
+    got = {k: after[k] - before[k] for k in ("hits", "misses", "waits")}
+    asked = sum(got.values())
+    got["hit_rate"] = (got["hits"] + got["waits"]) / asked if asked else 0.0
+    print(f"queries asked: {asked}; from the cache {got['hits']}, waiting for the same query {got['waits']}, "
+          f"of the store {got['misses']} (hit rate {got['hit_rate']:.0%})")
+    return got
 
 
 if __name__ == "__main__":

@@ -428,13 +428,15 @@ def serve(
     workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="Query worker processes.")] = 2,
     timeout: Annotated[float, typer.Option("--timeout", min=0.001, help="Stop a query after this many seconds.")] = 10.0,
     max_rows: Annotated[int, typer.Option("--max-rows", min=0, help="Refuse a result of more rows than this.")] = 100_000,
+    cache: Annotated[int, typer.Option("--cache", min=0, help="Keep the answers to this many recent queries "
+                                                              "(0: ask the store every time).")] = 1024,
 ):
     """Serve a built graph: the web app at /, a read-only SPARQL 1.1 endpoint at /sparql, and /health."""
     from .rdf.workers import SERVER_LIMITS
     from .serve import serve as run_server
 
     try:
-        run_server(directory, host, port, workers=workers,
+        run_server(directory, host, port, workers=workers, cache=cache,
                    limits=replace(SERVER_LIMITS, timeout=timeout, max_rows=max_rows))
     except KGError as e:
         _fail(e.message)

@@ -14,12 +14,14 @@ from ..rdf.workers import SERVER_LIMITS, QueryLimits
 
 
 def serve(directory: str | os.PathLike = "output", host: str = "127.0.0.1", port: int = 8000, *,
-          workers: int = 2, limits: QueryLimits = SERVER_LIMITS, log_level: str = "info") -> None:
-    """Serve the graph in `directory` on `host`:`port` until interrupted. Raises GraphNotFoundError (…) before
-    listening when the graph cannot be opened."""
+          workers: int = 2, limits: QueryLimits = SERVER_LIMITS, cache: int | None = None,
+          log_level: str = "info") -> None:
+    """Serve the graph in `directory` on `host`:`port` until interrupted, keeping the answers to the last `cache`
+    queries (None: kg.serve.app.CACHE_ENTRIES; 0: none). Raises GraphNotFoundError (…) before listening when the
+    graph cannot be opened."""
     import uvicorn
 
-    from .app import create_app
+    from .app import CACHE_ENTRIES, create_app
 
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(asctime)s %(message)s", "%Y-%m-%d %H:%M:%S"))
@@ -31,13 +33,15 @@ def serve(directory: str | os.PathLike = "output", host: str = "127.0.0.1", port
     from ..rdf.guard import load_parser
 
     load_parser()  # once, here: the forked workers share it
-    app = create_app(directory, workers=workers, limits=limits)
+    cache = CACHE_ENTRIES if cache is None else cache
+    app = create_app(directory, workers=workers, limits=limits, cache=cache)
     app.state.pool.start()  # while this process has one thread: workers are forked, and errors come now
     if not _loopback(host):
         log.warning(Errors.W359.format(host=host))
     shown = host if ":" not in host else f"[{host}]"
     log.info("web app http://%s:%d/ and SPARQL endpoint http://%s:%d/sparql over %s (%d workers; %g s and %d rows "
-             "at most per query)", shown, port, shown, port, directory, workers, limits.timeout, limits.max_rows)
+             "at most per query; the last %d answers kept)", shown, port, shown, port, directory, workers, limits.timeout,
+             limits.max_rows, cache)
     try:
         uvicorn.Server(uvicorn.Config(app, host=host, port=port, access_log=False, log_level=log_level)).run()
     finally:

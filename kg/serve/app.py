@@ -26,18 +26,20 @@ from starlette.staticfiles import StaticFiles
 
 from ..rdf.workers import SERVER_LIMITS, QueryLimits, QueryPool
 from . import data, pages, sparql
+from .cache import AnswerCache
 
 log = logging.getLogger("kg.serve")
 
+CACHE_ENTRIES = 1024  # answers kept by default
 LOGGED_TARGET = 300  # characters of a request's path and query string shown in its log line
 
 
 def create_app(directory: str | os.PathLike = "output", *, workers: int = 2,
-               limits: QueryLimits = SERVER_LIMITS) -> Starlette:
+               limits: QueryLimits = SERVER_LIMITS, cache: int = CACHE_ENTRIES) -> Starlette:
     """The app serving the graph `kg build` wrote to `directory`, with `workers` query processes, each query
-    within `limits`."""
+    within `limits`, and the answers to the last `cache` queries kept (kg.serve.cache; 0: none)."""
     pool = QueryPool(directory, size=workers, limits=limits, restart=True)
-    source = data.Source(pool, Path(directory))
+    source = data.Source(pool, Path(directory), cache=AnswerCache(entries=cache))
 
     @asynccontextmanager
     async def lifespan(app):
@@ -73,11 +75,12 @@ async def _warm(source: data.Source) -> None:
 
 
 async def health(request: Request) -> JSONResponse:
-    """200 and the workers' state while at least one worker serves, else 503."""
+    """200 and the workers' state (and the answer cache's) while at least one worker serves, else 503."""
     stats = request.app.state.pool.stats()
     ok = stats["alive"] > 0
     return JSONResponse({"status": "ok" if ok else "unavailable", "graph": str(request.app.state.directory),
-                         "workers": stats}, status_code=200 if ok else 503)
+                         "workers": stats, "cache": request.app.state.source.cache.stats()},
+                        status_code=200 if ok else 503)
 
 
 class RequestLog:

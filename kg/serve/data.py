@@ -25,6 +25,7 @@ from ..errors import Errors, QueryError
 from ..rdf.namespaces import ELI, FOAF, KG, ORG, QB, RDF, RDFS, SDO, SKOS, XSD, compact
 from ..rdf.ontology import path, read_query
 from . import reports as report_files
+from .cache import AnswerCache
 
 APP = "queries/app"
 EGO_REPORTS = 200     # an ego view is drawn from at most this many reports naming the entity (entity_reports.rq)
@@ -137,22 +138,39 @@ def _value(term):
 
 @dataclass
 class Source:
-    """Where the data comes from: the app's QueryPool (the store) and the build folder (the report files)."""
+    """Where the data comes from: the app's QueryPool (the store) and the build folder (the report files), with
+    the answers given most recently (kg.serve.cache: the graph does not change while it is served)."""
 
     pool: object
     directory: Path
+    cache: AnswerCache = field(default_factory=AnswerCache)
     _index: list | None = field(default=None, repr=False)
     _home: dict | None = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
+    def ask(self, job, *args, weight=lambda answer: 1):
+        """`job(store, *args)` run in a query worker, or the answer it gave last time (`args` are plain values:
+        str, numbers, None, dicts of them; an `Iri` is told apart from a literal of the same text)."""
+        key = (job.__module__, job.__qualname__, *(_key(a) for a in args))
+        return self.cache.get(key, lambda: self.pool.call(job, *args), weight)
+
     def rows(self, name: str, **params) -> list[dict]:
-        """The rows of the app query `name`, run in a query worker."""
-        return self.pool.call(run_app_query, name, params, self.pool.limits.max_rows)
+        """The rows of the app query `name`, run in a query worker (the rows are shared: read, don't change)."""
+        return self.ask(run_app_query, name, params, self.pool.limits.max_rows, weight=len)
 
     def every_row(self, name: str) -> list[dict]:
         """Every row of the app query `name` (no parameters), past the row cap: for the app's own indexes made
         once (the names of every entity: over 100,000 rows at 10,000 reports), not for anything a user asks."""
         return self.pool.call(run_app_query, name, {}, None)
+
+
+def _key(value):
+    """`value` as part of a cache key: a dict as its sorted items, an Iri tagged."""
+    if isinstance(value, dict):
+        return tuple(sorted((k, _key(v)) for k, v in value.items()))
+    if isinstance(value, Iri):
+        return ("<iri>", str(value))
+    return value
 
 
 # --------------------------------------------------------------------------------------------------- search
@@ -453,7 +471,8 @@ def run_canned(source: Source, name: str, params: dict[str, str]):
     """A canned query's result (kg.rdf.query.QueryResult) with `params` bound, run in a query worker."""
     from ..rdf.workers import run_query
 
-    return source.pool.call(run_query, name, {k: v for k, v in params.items() if v}, source.pool.limits.max_rows)
+    return source.ask(run_query, name, {k: v for k, v in params.items() if v}, source.pool.limits.max_rows,
+                      weight=lambda result: len(result.rows))
 
 
 def run_sparql(source: Source, text: str, results: str = "json", graphs: str = "turtle"):
@@ -461,4 +480,5 @@ def run_sparql(source: Source, text: str, results: str = "json", graphs: str = "
     from ..rdf.workers import evaluate
 
     limits = source.pool.limits
-    return source.pool.call(evaluate, text, results, graphs, limits.max_rows, limits.max_bytes)
+    return source.ask(evaluate, text, results, graphs, limits.max_rows, limits.max_bytes,
+                      weight=lambda answer: len(answer.body) // 100)

@@ -21,7 +21,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
 from ..errors import Errors, KGError, QueryError, QueryLimitError, QueryRefusedError
-from ..rdf.workers import NotAcceptableError, evaluate, graph_format, result_format
+from ..rdf.workers import NotAcceptableError, graph_format, result_format
 
 # The SPARQL service description vocabulary and the entailment regimes (to move to kg.rdf.namespaces).
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
@@ -74,11 +74,11 @@ async def endpoint(request: Request) -> Response:
         return _error(e.status, e.message)
     if asked.query is None:
         return service_description(request, asked.graphs)
-    pool = request.app.state.pool
-    limits = pool.limits
+    from .data import run_sparql
+
     try:
-        answer = await run_in_threadpool(pool.call, evaluate, asked.query, asked.results, asked.graphs,
-                                         limits.max_rows, limits.max_bytes)
+        answer = await run_in_threadpool(run_sparql, request.app.state.source, asked.query, asked.results,
+                                         asked.graphs)
     except KGError as e:
         return _error(status_of(e), e.message)
     return Response(answer.body, media_type=answer.media_type, headers={"Vary": "Accept"})
