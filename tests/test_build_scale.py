@@ -191,6 +191,37 @@ def test_rdf_is_written_as_nquads_shards_that_hold_every_report(corpus):
         set(ox.parse(whole.close().nquads(), format=ox.RdfFormat.N_QUADS))
 
 
+@pytest.mark.parametrize("size", [1, 7, 100, 4096, 1 << 30])
+def test_a_shard_is_read_in_blocks_of_whole_lines_that_make_the_file(tmp_path, size):
+    from kg.rdf.store import blocks
+
+    lines = [b"<a> <b> \"%d\" <g> .\n" % i for i in range(300)] + [b"<a> <b> \"no newline at the end\" <g> ."]
+    path = tmp_path / "shard.nq"
+    path.write_bytes(b"".join(lines))
+    parts = list(blocks(path, size))
+    assert b"".join(parts) == path.read_bytes()
+    assert all(p.endswith(b"\n") for p in parts[:-1]) and len(parts) <= len(lines)
+    (tmp_path / "empty.nq").write_bytes(b"")
+    assert list(blocks(tmp_path / "empty.nq", size)) == []
+
+
+def test_the_store_loaded_in_small_blocks_holds_the_quads_of_the_shards(corpus, tmp_path):
+    import pyoxigraph as ox
+
+    from kg.rdf import mint
+    from kg.rdf.store import load
+
+    result = build(corpus, cache=None)
+    files = result.dataset.files()
+    in_blocks = load(ox.Store(), files, block=1000)  # a few lines each
+    whole = ox.Store()
+    for f in files:
+        whole.bulk_load(path=str(f), format=ox.RdfFormat.N_QUADS)
+    summaries = ox.NamedNode(str(mint.summary_graph()))
+    assert {q for q in in_blocks if q.graph_name != summaries} == set(whole) and len(whole) > 1000
+    assert not any(isinstance(t, ox.BlankNode) for q in whole for t in (q.subject, q.object))
+
+
 def test_kg_build_writes_an_on_disk_store_that_kg_query_uses(corpus, tmp_path):
     out = tmp_path / "out"
     res = run_kg("build", corpus, "-o", out, "--workers", "2", timeout=600)

@@ -86,12 +86,36 @@ def summary_nquads(store: ox.Store) -> bytes:
     return b"".join(sorted(data.splitlines(keepends=True)))
 
 
-def load(store: ox.Store, files) -> ox.Store:
-    """Bulk-load N-Quads files into `store`, then derive the summaries."""
+# pyoxigraph's bulk loader holds up to about 2 GB per thread of what one call loads (1.5 GB for one 280 MB shard):
+# loading each file in blocks of whole lines bounds that (0.3 GB at 10,000 reports) for about a quarter more time.
+BULK_BLOCK = 32 << 20
+
+
+def load(store: ox.Store, files, block: int = BULK_BLOCK) -> ox.Store:
+    """Bulk-load N-Quads files into `store`, `block` bytes of whole lines at a time (the shards have no blank
+    nodes, whose labels would be a block's own), then derive the summaries."""
     for f in files:
-        store.bulk_load(path=str(f), format=ox.RdfFormat.N_QUADS)
+        for part in blocks(f, block):
+            store.bulk_load(input=part, format=ox.RdfFormat.N_QUADS)
     add_summaries(store)
     return store
+
+
+def blocks(path: str | os.PathLike, size: int):
+    """The bytes of the file at `path` in pieces of about `size` bytes, each ending at the end of a line (a line
+    longer than `size` is one piece)."""
+    rest = b""
+    with open(path, "rb") as f:
+        while block := f.read(size):
+            block = rest + block
+            cut = block.rfind(b"\n") + 1
+            if cut:
+                rest = block[cut:]
+                yield block[:cut]
+            else:
+                rest = block
+    if rest:
+        yield rest
 
 
 def write_store(dataset, directory: str | os.PathLike) -> Path:
