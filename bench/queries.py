@@ -170,8 +170,10 @@ def time_case(pool, case: Timing, repeat: int) -> Timing:
     return case
 
 
-def measure(directory, repeat: int = 3, only: list[str] | None = None, timeout: float = 60.0) -> list[Timing]:
-    """Every case (canned and app queries) timed on the build in `directory`, each run within `timeout` seconds."""
+def measure(directory, repeat: int = 3, only: list[str] | None = None, timeout: float = 60.0,
+            bound: bool = False) -> list[Timing]:
+    """Every case (canned and app queries; with `bound`, those with a parameter bound) timed on the build in
+    `directory`, each run within `timeout` seconds."""
     from kg.rdf.store import open_store
     from kg.rdf.workers import QueryLimits, QueryPool
 
@@ -181,6 +183,8 @@ def measure(directory, repeat: int = 3, only: list[str] | None = None, timeout: 
     del store
     if only:
         cases = [c for c in cases if c.name in only]
+    if bound:
+        cases = [c for c in cases if c.bound]
     with QueryPool(directory, size=1, limits=QueryLimits(timeout=timeout)) as pool:
         return [time_case(pool, c, repeat) for c in cases]
 
@@ -193,7 +197,7 @@ def slowest(timings: list[Timing], bound: bool = True) -> Timing | None:
 def slowest_bound_query(directory, repeat: int = 3, timeout: float = 60.0) -> tuple[str, dict[str, str], float]:
     """The slowest query with a bound parameter on the build in `directory`: (name, parameters, median seconds;
     `timeout` when one ran out of time). The name of an app query is `app/NAME`."""
-    worst = slowest(measure(directory, repeat, timeout=timeout))
+    worst = slowest(measure(directory, repeat, timeout=timeout, bound=True))
     if worst is None:
         return ("", {}, 0.0)
     return (worst.name if worst.kind == "canned" else f"app/{worst.name}", worst.params, worst.median)
