@@ -5,8 +5,8 @@ answer until the server is restarted.
     cache = AnswerCache(entries=1024, rows=100_000)
     rows = cache.get(("county_citations", (("county", iri),)), lambda: pool.call(...), weight=len)
 
-At most `entries` answers and `rows` rows (a weight the caller gives each answer: its rows, or its bytes / 100)
-are held; the least recently asked go first, and an answer heavier than a tenth of the budget is not kept. Only
+At most `entries` answers and `rows` rows (a weight the caller gives each answer: its rows, or a row per 256 bytes
+of a serialized one, `byte_weight`) are held; the least recently asked go first, and an answer heavier than a tenth of the budget is not kept. Only
 answers are kept, never errors: a query that timed out is asked again the next time. Two requests asking the
 same thing at once run it once: the second waits for the first's answer (or its error). Thread-safe.
 """
@@ -16,6 +16,11 @@ import threading
 from collections import OrderedDict
 from concurrent.futures import Future
 from typing import Any, Callable, Hashable
+
+
+def byte_weight(body: bytes) -> int:
+    """The weight of a serialized answer: a row per 256 bytes (a row of a table takes about that in memory)."""
+    return len(body) // 256
 
 
 class AnswerCache:

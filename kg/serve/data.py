@@ -25,7 +25,7 @@ from ..errors import Errors, QueryError
 from ..rdf.namespaces import ELI, FOAF, KG, ORG, QB, RDF, RDFS, SDO, SKOS, XSD, compact
 from ..rdf.ontology import path, read_query
 from . import reports as report_files
-from .cache import AnswerCache
+from .cache import AnswerCache, byte_weight
 
 APP = "queries/app"
 EGO_REPORTS = 200     # an ego view is drawn from at most this many reports naming the entity (entity_reports.rq)
@@ -475,10 +475,43 @@ def run_canned(source: Source, name: str, params: dict[str, str]):
                       weight=lambda result: len(result.rows))
 
 
+def canned_download(source: Source, name: str, params: dict[str, str], fmt: str) -> bytes:
+    """A canned query's result with `params` bound as the bytes of a download: JSON (`fmt` "json": a list of
+    records, kg.rdf.query.QueryResult.records) or CSV (the shown columns, labels for IRIs). Kept like the answers,
+    as these bytes (the result itself is not kept besides)."""
+    from ..rdf.workers import run_query
+
+    bound = {k: v for k, v in params.items() if v}
+
+    def made() -> bytes:
+        result = source.pool.call(run_query, name, bound, source.pool.limits.max_rows)
+        return serialized(result, fmt)
+
+    return source.cache.get(("download", name, _key(bound), fmt), made, byte_weight)
+
+
+def serialized(result, fmt: str) -> bytes:
+    """A QueryResult as JSON records (`fmt` "json") or CSV."""
+    import csv
+    import io
+    import json
+
+    if fmt == "json":
+        return json.dumps(result.records(), ensure_ascii=False, indent=1).encode("utf-8")
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    columns = result.shown_columns()
+    writer.writerow(columns)
+    index = [result.columns.index(c) for c in columns]
+    for row in result.rows:
+        writer.writerow([result.display(row[i]) for i in index])
+    return buf.getvalue().encode("utf-8")
+
+
 def run_sparql(source: Source, text: str, results: str = "json", graphs: str = "turtle"):
     """A SPARQL query's serialized answer (kg.rdf.workers.Answer), checked and run in a query worker."""
     from ..rdf.workers import evaluate
 
     limits = source.pool.limits
     return source.ask(evaluate, text, results, graphs, limits.max_rows, limits.max_bytes,
-                      weight=lambda answer: len(answer.body) // 100)
+                      weight=lambda answer: byte_weight(answer.body))
