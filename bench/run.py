@@ -306,7 +306,8 @@ def write_results(folder: Path, runs: list[dict]) -> None:
              "those of jieba.lcut on the same texts. "
              "Peak RSS is kg's whole process tree; `output_per_input` bytes written per byte of reports; "
              "`store_ready_s` the wait of a fresh process until the store answers a query; `slowest_query_s` the "
-             "slowest canned query with a bound parameter (busy and rare values of each). The machine is shared: "
+             "slowest canned query with a bound parameter (busy and rare values of each; at 100,000 reports one run of "
+             f"each within {QUERY_LIMIT_BIG:g} s, so {QUERY_LIMIT_BIG:g} means one ran past that). The machine is shared: "
              "compare ratios within a run.\n"]
     for run in reversed([r for r in runs if "per_core_ratio" in (r["rows"] or [{}])[0]]):
         parts.append(f"## {run['date']}, {run['machine']}\n\n{table(run['rows'])}\n")
