@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -39,6 +40,13 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def default_sigint() -> None:
+    """(A `preexec_fn`.) The child takes SIGINT as a Ctrl-C at a terminal: a shell starts a background job with
+    SIGINT ignored, a child inherits that, and Python then never raises KeyboardInterrupt (a test sending SIGINT
+    would see the build run to its end)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 @contextmanager

@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import default_sigint
 
 from kg.io import is_temp, write_atomic, write_outputs
 
@@ -225,7 +226,7 @@ def test_atomic_build_killed_at_a_random_moment_is_wholly_old_or_wholly_new(faul
     in_window = run % 2 == 1
     env = {**os.environ, "TMPDIR": str(tmpdir)}
     proc = subprocess.Popen(build_command(faults["new_in"], out), cwd=REPO, env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, text=True)
+                            stderr=subprocess.PIPE, text=True, preexec_fn=default_sigint)
     try:
         if in_window:  # wait until the new folder appears, then kill within the write window
             while proc.poll() is None and not any(p.name.startswith(".out.new.") for p in out.parent.iterdir()):

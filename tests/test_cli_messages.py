@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import REPO, run_kg_here
+from conftest import REPO, default_sigint, run_kg_here
 
 from kg.errors import Errors
 from kg.io import is_temp
@@ -100,7 +100,7 @@ def test_cli_validate_graph_that_is_not_nquads_is_a_message(tmp_path, content):
 def test_cli_build_interrupted_says_so_and_leaves_no_output(tmp_path, cache):
     out = tmp_path / "out"
     proc = subprocess.Popen([sys.executable, "-m", "kg", "build", "-o", str(out), cache], cwd=REPO,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, preexec_fn=default_sigint)
     deadline = time.monotonic() + 120
     while not any(tmp_path.iterdir()) and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.01)  # until the build has begun: its spool folder appears beside the output
