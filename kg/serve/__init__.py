@@ -11,17 +11,17 @@ import sys
 
 from ..errors import Errors
 from ..rdf.workers import SERVER_LIMITS, QueryLimits
+from .cache import DEFAULT_ENTRIES
 
 
 def serve(directory: str | os.PathLike = "output", host: str = "127.0.0.1", port: int = 8000, *,
-          workers: int = 2, limits: QueryLimits = SERVER_LIMITS, cache: int | None = None,
+          workers: int = 2, limits: QueryLimits = SERVER_LIMITS, cache: int = DEFAULT_ENTRIES,
           log_level: str = "info") -> None:
     """Serve the graph in `directory` on `host`:`port` until interrupted, keeping the answers to the last `cache`
-    queries (None: kg.serve.app.CACHE_ENTRIES; 0: none). Raises GraphNotFoundError (…) before listening when the
-    graph cannot be opened."""
+    queries (0: none). Raises GraphNotFoundError (…) before listening when the graph cannot be opened."""
     import uvicorn
 
-    from .app import CACHE_ENTRIES, create_app
+    from .app import create_app
 
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(asctime)s %(message)s", "%Y-%m-%d %H:%M:%S"))
@@ -33,7 +33,6 @@ def serve(directory: str | os.PathLike = "output", host: str = "127.0.0.1", port
     from ..rdf.guard import load_parser
 
     load_parser()  # once, here: the forked workers share it
-    cache = CACHE_ENTRIES if cache is None else cache
     app = create_app(directory, workers=workers, limits=limits, cache=cache)
     app.state.pool.start()  # while this process has one thread: workers are forked, and errors come now
     if not _loopback(host):

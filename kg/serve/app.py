@@ -26,16 +26,15 @@ from starlette.staticfiles import StaticFiles
 
 from ..rdf.workers import SERVER_LIMITS, QueryLimits, QueryPool
 from . import data, pages, sparql
-from .cache import AnswerCache
+from .cache import DEFAULT_ENTRIES, AnswerCache
 
 log = logging.getLogger("kg.serve")
 
-CACHE_ENTRIES = 1024  # answers kept by default
 LOGGED_TARGET = 300  # characters of a request's path and query string shown in its log line
 
 
 def create_app(directory: str | os.PathLike = "output", *, workers: int = 2,
-               limits: QueryLimits = SERVER_LIMITS, cache: int = CACHE_ENTRIES) -> Starlette:
+               limits: QueryLimits = SERVER_LIMITS, cache: int = DEFAULT_ENTRIES) -> Starlette:
     """The app serving the graph `kg build` wrote to `directory`, with `workers` query processes, each query
     within `limits`, and the answers to the last `cache` queries kept (kg.serve.cache; 0: none)."""
     pool = QueryPool(directory, size=workers, limits=limits, restart=True)

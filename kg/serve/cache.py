@@ -18,6 +18,9 @@ from concurrent.futures import Future
 from typing import Any, Callable, Hashable
 
 
+DEFAULT_ENTRIES = 1024  # answers `kg serve` keeps unless told otherwise (`--cache`)
+
+
 def byte_weight(body: bytes) -> int:
     """The weight of a serialized answer: a row per 256 bytes (a row of a table takes about that in memory)."""
     return len(body) // 256
@@ -26,7 +29,7 @@ def byte_weight(body: bytes) -> int:
 class AnswerCache:
     """Recently given answers by key, bounded by their number and their total weight (0 entries: none kept)."""
 
-    def __init__(self, entries: int = 1024, rows: int = 100_000):
+    def __init__(self, entries: int = DEFAULT_ENTRIES, rows: int = 100_000):
         if entries < 0 or rows < 0:
             raise ValueError("a cache's bounds must not be negative")
         self.entries, self.rows = entries, rows

@@ -471,31 +471,26 @@ def run_canned(source: Source, name: str, params: dict[str, str]):
     """A canned query's result (kg.rdf.query.QueryResult) with `params` bound, run in a query worker."""
     from ..rdf.workers import run_query
 
-    return source.ask(run_query, name, {k: v for k, v in params.items() if v}, source.pool.limits.max_rows,
+    return source.ask(run_query, name, _given(params), source.pool.limits.max_rows,
                       weight=lambda result: len(result.rows))
 
 
 def canned_download(source: Source, name: str, params: dict[str, str], fmt: str) -> bytes:
-    """A canned query's result with `params` bound as the bytes of a download: JSON (`fmt` "json": a list of
-    records, kg.rdf.query.QueryResult.records) or CSV (the shown columns, labels for IRIs). Kept like the answers,
-    as these bytes (the result itself is not kept besides)."""
-    from ..rdf.workers import run_query
-
-    bound = {k: v for k, v in params.items() if v}
-
-    def made() -> bytes:
-        result = source.pool.call(run_query, name, bound, source.pool.limits.max_rows)
-        return serialized(result, fmt)
-
-    return source.cache.get(("download", name, _key(bound), fmt), made, byte_weight)
+    """A canned query's result with `params` bound as the bytes of a download (`download_job`, in a worker)."""
+    return source.ask(download_job, name, _given(params), source.pool.limits.max_rows, fmt, weight=byte_weight)
 
 
-def serialized(result, fmt: str) -> bytes:
-    """A QueryResult as JSON records (`fmt` "json") or CSV."""
+def download_job(store, name: str, params: dict[str, str], max_rows: int, fmt: str) -> bytes:
+    """(In a query worker.) The canned query `name` with `params` bound, as JSON (`fmt` "json": a list of records,
+    kg.rdf.query.QueryResult.records) or CSV (the shown columns, labels for IRIs): bytes cross the pipe, not the
+    result's terms."""
     import csv
     import io
     import json
 
+    from ..rdf.workers import run_query
+
+    result = run_query(store, name, params, max_rows)
     if fmt == "json":
         return json.dumps(result.records(), ensure_ascii=False, indent=1).encode("utf-8")
     buf = io.StringIO()
@@ -506,6 +501,11 @@ def serialized(result, fmt: str) -> bytes:
     for row in result.rows:
         writer.writerow([result.display(row[i]) for i in index])
     return buf.getvalue().encode("utf-8")
+
+
+def _given(params: dict[str, str]) -> dict[str, str]:
+    """The parameters a form filled in (an empty field leaves its parameter unbound)."""
+    return {k: v for k, v in params.items() if v}
 
 
 def run_sparql(source: Source, text: str, results: str = "json", graphs: str = "turtle"):
