@@ -14,8 +14,10 @@ Opens the build's store (kg.rdf.store.open_store) in this process and times
 
 Each runs in a query worker (kg.rdf.workers.QueryPool, as `kg query` and `kg serve` run them), `--repeat`
 times, each run within `--timeout` seconds (a run out of time counts as the limit); the table shows the median and the slowest run in seconds, and the rows. The slowest
-query with a bound parameter (the target of issue 20: ≤ 1 s) is printed last. `bench/run.py` imports
-`slowest_bound_query(directory)` and `table(timings)`.
+canned query with a bound parameter (the target of issue 20: ≤ 1 s; a listing, a canned query declaring `# paged`,
+by its first page of 500 rows as `kg serve` shows it, and also whole, as a download gives it) and the slowest query
+of the web app are printed last.
+`bench/run.py` imports `slowest_bound_queries(directory)` and `table(timings)`.
 """
 from __future__ import annotations
 
@@ -40,6 +42,7 @@ class Timing:
     seconds: list[float] = field(default_factory=list)
     rows: int = 0
     error: str | None = None
+    page: int | None = None         # a listing's first page of this many rows, as `kg serve` shows it (None: whole)
 
     @property
     def median(self) -> float:
@@ -107,18 +110,24 @@ def app_values(store, values: dict) -> dict[str, str]:
 
 
 def canned_cases(values: dict) -> list[Timing]:
-    """Every canned query with no parameter, each parameter busy and rare, and all its parameters busy."""
+    """Every canned query with no parameter, each parameter busy and rare, and all its parameters busy; a listing
+    (`# paged`) both whole (what a download gives) and its first page as `kg serve` shows it."""
     from kg.rdf.ontology import canned_queries
+    from kg.serve.data import PAGE_ROWS
 
     out = []
     for name, q in canned_queries().items():
         kinds = [p.name for p in q.parameters if p.name in values]
-        out.append(Timing("canned", name, {}, "none"))
+        cases = [({}, "none")]
         for kind in kinds:
             for which in (BUSY, RARE):
-                out.append(Timing("canned", name, {kind: values[kind][which][0]}, f"{which} {kind}"))
+                cases.append(({kind: values[kind][which][0]}, f"{which} {kind}"))
         if len(kinds) > 1:
-            out.append(Timing("canned", name, {k: values[k][BUSY][0] for k in kinds}, "busy " + "+".join(kinds)))
+            cases.append(({k: values[k][BUSY][0] for k in kinds}, "busy " + "+".join(kinds)))
+        for params, label in cases:
+            out.append(Timing("canned", name, params, label))
+            if q.paged:
+                out.append(Timing("canned", name, params, f"{label}, first page", page=PAGE_ROWS))
     return out
 
 
@@ -152,7 +161,7 @@ def time_case(pool, case: Timing, repeat: int) -> Timing:
         t = time.perf_counter()
         try:
             if case.kind == "canned":
-                case.rows = len(pool.call(run_query, case.name, case.params, None).rows)
+                case.rows = len(pool.call(run_query, case.name, case.params, None, case.page).rows)
             else:
                 # the app reads its parameterless queries (the search index) whole, the others within the cap
                 cap = SERVER_LIMITS.max_rows if case.params else None
@@ -189,25 +198,44 @@ def measure(directory, repeat: int = 3, only: list[str] | None = None, timeout: 
         return [time_case(pool, c, repeat) for c in cases]
 
 
-def slowest(timings: list[Timing], bound: bool = True) -> Timing | None:
-    chosen = [t for t in timings if t.seconds and (t.bound or not bound)]
+def slowest(timings: list[Timing], bound: bool = True, whole: bool = False, kind: str | None = None
+            ) -> Timing | None:
+    """The slowest of `timings` (with `bound`, of those with a parameter; with `kind`, of the canned or the app
+    queries): queries as they are answered, a listing by its first page; with `whole`, only the whole listings."""
+    paged = {t.name for t in timings if t.page is not None}
+    chosen = [t for t in timings if t.seconds and (t.bound or not bound) and (kind is None or t.kind == kind)
+              and ((t.name in paged and t.page is None) if whole else (t.page is not None or t.name not in paged))]
     return max(chosen, key=lambda t: t.median, default=None)
 
 
-def slowest_bound_query(directory, repeat: int = 3, timeout: float = 60.0) -> tuple[str, dict[str, str], float]:
-    """The slowest query with a bound parameter on the build in `directory`: (name, parameters, median seconds;
-    `timeout` when one ran out of time). The name of an app query is `app/NAME`."""
-    worst = slowest(measure(directory, repeat, timeout=timeout, bound=True))
-    if worst is None:
+def describe(t: Timing | None) -> tuple[str, dict[str, str], float]:
+    """(name, parameters, median seconds) of a timing; the name of an app query is `app/NAME`, a listing's
+    first page `NAME[page]`."""
+    if t is None:
         return ("", {}, 0.0)
-    return (worst.name if worst.kind == "canned" else f"app/{worst.name}", worst.params, worst.median)
+    name = t.name if t.kind == "canned" else f"app/{t.name}"
+    return (name + ("[page]" if t.page is not None else ""), t.params, t.median)
+
+
+def slowest_bound_query(directory, repeat: int = 3, timeout: float = 60.0) -> tuple[str, dict[str, str], float]:
+    """The slowest canned query with a bound parameter on the build in `directory`, a listing by its first page:
+    (name, parameters, median seconds; `timeout` when one ran out of time)."""
+    return slowest_bound_queries(directory, repeat, timeout)[0]
+
+
+def slowest_bound_queries(directory, repeat: int = 3, timeout: float = 60.0) -> tuple[tuple, tuple, tuple]:
+    """From one measurement, with a bound parameter: the slowest canned query (a listing by its first page), the
+    slowest whole listing (what a download waits for) and the slowest query of the web app."""
+    timings = measure(directory, repeat, timeout=timeout, bound=True)
+    return (describe(slowest(timings, kind="canned")), describe(slowest(timings, whole=True)),
+            describe(slowest(timings, kind="app")))
 
 
 def table(timings: list[Timing]) -> str:
     """The timings as a Markdown table: query, parameters, rows, median and slowest seconds."""
     lines = ["| query | parameters | rows | median s | max s |", "|---|---|---:|---:|---:|"]
     for t in timings:
-        name = t.name if t.kind == "canned" else f"app/{t.name}"
+        name = describe(t)[0]
         shown = ", ".join(f"{k}={v.rsplit('/', 1)[-1]}" for k, v in t.params.items())
         what = f"{t.label}: {shown}" if shown else t.label
         if t.error:
@@ -228,12 +256,19 @@ def main() -> None:
     a = ap.parse_args()
     timings = measure(a.graph, a.repeat, a.only, a.timeout)
     print(table(timings))
-    worst = slowest(timings)
+    worst = slowest(timings, kind="canned")
     if worst is not None:
-        print(f"\nslowest with a bound parameter: {worst.name} {worst.params} {worst.median:.3f} s")
+        print(f"\nslowest canned query with a bound parameter (a listing: its first page): {describe(worst)[0]} "
+              f"{worst.params} {worst.median:.3f} s")
+    app = slowest(timings, kind="app")
+    if app is not None:
+        print(f"slowest web-app query with a bound parameter: {describe(app)[0]} {app.params} {app.median:.3f} s")
+    listing = slowest(timings, whole=True)
+    if listing is not None:
+        print(f"slowest whole listing with a bound parameter: {listing.name} {listing.params} {listing.median:.3f} s")
     unbound = slowest(timings, bound=False)
     if unbound is not None and unbound is not worst:
-        print(f"slowest of all: {unbound.name} {unbound.params or '(no parameter)'} {unbound.median:.3f} s")
+        print(f"slowest of all: {describe(unbound)[0]} {unbound.params or '(no parameter)'} {unbound.median:.3f} s")
     if a.json:
         a.json.write_text(json.dumps([{**asdict(t), "median": t.median} for t in timings], ensure_ascii=False,
                                      indent=1) + "\n", encoding="utf-8")

@@ -336,16 +336,24 @@ def query(
     param: Annotated[Optional[list[str]], typer.Option("--param", "-p", help="Bind a query parameter: NAME=VALUE (e.g. county=宁阳县).")] = None,
     timeout: Annotated[float, typer.Option("--timeout", min=0.001, help="Stop the query after this many seconds.")] = 30.0,
     max_rows: Annotated[int, typer.Option("--max-rows", min=0, help="Refuse a result of more rows than this.")] = 100_000,
+    limit: Annotated[Optional[int], typer.Option("--limit", help="One page of about this many rows (a listing gives whole reports); the next page's --start goes to stderr.")] = None,
+    start: Annotated[int, typer.Option("--start", help="Where the page begins: 0, or the number the page before gave.")] = 0,
 ):
     """Run a SPARQL query (a canned query name, a .rq file or SPARQL text) on a built graph. `kg queries` lists the canned ones."""
     from .rdf.workers import CLI_LIMITS, run
 
     params = _parse_params(param)
+    if limit is None and start:
+        _fail(Errors.E318.format(limit="(none)", start=start))
     try:
-        result = run(graph, spec, params, replace(CLI_LIMITS, timeout=timeout, max_rows=max_rows))
+        result = run(graph, spec, params, replace(CLI_LIMITS, timeout=timeout, max_rows=max_rows), limit, start)
     except KGError as e:
         _fail(e.message + _which_graph(e, graph))
     _print_result(result, fmt, title=spec if "\n" not in spec and len(spec) < 60 else None)
+    if limit is not None:
+        where = f"--start {result.next_start}" if result.next_start is not None else "none: this page ends the result"
+        err.print(f"{len(result.rows):,} rows from --start {start}; the next page: {where}", highlight=False,
+                  soft_wrap=True)
 
 
 @app.command("queries")
@@ -430,13 +438,15 @@ def serve(
     max_rows: Annotated[int, typer.Option("--max-rows", min=0, help="Refuse a result of more rows than this.")] = 100_000,
     cache: Annotated[int, typer.Option("--cache", min=0, help="Keep the answers to this many recent queries "
                                                               "(0: ask the store every time).")] = 1024,
+    page_rows: Annotated[int, typer.Option("--page-rows", min=1, help="Rows of a canned query's result the query "
+                                                                      "page shows at a time (a download has all).")] = 500,  # kg.serve.data.PAGE_ROWS
 ):
     """Serve a built graph: the web app at /, a read-only SPARQL 1.1 endpoint at /sparql, and /health."""
     from .rdf.workers import SERVER_LIMITS
     from .serve import serve as run_server
 
     try:
-        run_server(directory, host, port, workers=workers, cache=cache,
+        run_server(directory, host, port, workers=workers, cache=cache, page_rows=page_rows,
                    limits=replace(SERVER_LIMITS, timeout=timeout, max_rows=max_rows))
     except KGError as e:
         _fail(e.message)

@@ -81,7 +81,7 @@ class BuildConfig:
     shard_quads: int = 2_000_000        # quads per N-Quads shard
     export_quads: int = 2_000_000       # single-file RDF exports (Turtle, JSON-LD …) up to this many quads
     export_nodes: int = 50_000          # GraphML and GEXF up to this many nodes
-    background_edges: int = 20_000      # networkx graphs from this size on are exported in a second process
+    background_edges: int = 20_000      # from this size on, GraphML and GEXF are made in a second process
     view_pages: int = 500               # pages for at most this many counties, bodies and regulations each
 
     def __post_init__(self):

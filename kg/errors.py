@@ -97,6 +97,8 @@ class Errors(metaclass=_WithCodes):
     E315 = "the query's result could not be sent ({detail})"
     E316 = "the query worker stopped unexpectedly (exit code {code}) and was replaced"
     E317 = "the query pool is closed"
+    E318 = ("a page needs a --limit of at least 1 and a --start of 0 or where the page before said the next "
+            "begins (got --limit {limit}, --start {start})")
     E320 = "no report about {county} cites a regulation in {graph}"
     # refused by the check of the parsed query (kg/rdf/guard.py)
     E330 = "the query is {length:,} characters long; at most {limit:,} are read"

@@ -49,12 +49,15 @@ def test_networkx_exports_made_in_a_forked_process_equal_those_made_here(corpus,
     from kg.batch.output import in_background
     from kg.graph import exports
 
-    result = build(corpus, config=BuildConfig(workers=1, keep_extractions=False, background_edges=0))
-    forked = in_background(exports, result.nx)
-    assert forked() == exports(result.nx)
-    result.write(tmp_path)  # background_edges=0: every graph is exported in a second process
-    here = exports(result.nx)
-    assert here and {name: (tmp_path / name).read_bytes() for name in here} == here
+    formats = ("trig", "graphml", "gexf")
+    result = build(corpus, config=BuildConfig(workers=1, keep_extractions=False, background_edges=0,
+                                              formats=formats))
+    forked = in_background(exports, result.nx, 50_000, formats)
+    assert forked() == exports(result.nx, 50_000, formats)
+    result.write(tmp_path)  # background_edges=0: every graph asking for GraphML is exported in a second process
+    here = exports(result.nx, 50_000, formats)
+    assert set(here) == {"graph.networkx.json", "graph.graphml", "graph.gexf"}
+    assert {name: (tmp_path / name).read_bytes() for name in here} == here
 
 
 def test_the_dask_engine_on_a_local_cluster_gives_the_same_output(corpus, serial):
@@ -134,12 +137,13 @@ def test_the_cache_serves_builds_that_keep_extractions(corpus, tmp_path):
     assert [ex.to_dict() for ex in again.run.extractions] == [ex.to_dict() for ex in first.run.extractions]
 
 
-@pytest.mark.parametrize("damage", ["garbage", "wrong_checksum", "wrong_shape", "planted_pickle"])
+@pytest.mark.parametrize("damage", ["garbage", "wrong_checksum", "wrong_shape", "not_compressed", "planted_pickle"])
 def test_a_damaged_or_planted_cache_entry_is_a_miss(corpus, tmp_path, damage):
     """An output folder is not a trusted place: a cache entry is checked JSON, never code, and one that is not
     kg's is processed again, without an error."""
     import hashlib
     import pickle
+    import zlib
 
     cache = tmp_path / "cache"
     build(corpus, cache=cache, keep_extractions=False)
@@ -152,8 +156,11 @@ def test_a_damaged_or_planted_cache_entry_is_a_miss(corpus, tmp_path, damage):
     elif damage == "wrong_checksum":
         victim.write_bytes(b"0" * 64 + b"\n" + body)
     elif damage == "wrong_shape":
-        planted = json.dumps({"schema": 1, "key": victim.stem, "named": 3}).encode()
+        planted = zlib.compress(json.dumps({"schema": 2, "key": victim.stem, "named": 3}).encode())
         victim.write_bytes(hashlib.sha256(planted).hexdigest().encode() + b"\n" + planted)
+    elif damage == "not_compressed":  # an older kg's entry, or a hand-made one: JSON with its checksum
+        plain = json.dumps({"schema": 2, "key": victim.stem}).encode()
+        victim.write_bytes(hashlib.sha256(plain).hexdigest().encode() + b"\n" + plain)
     else:
         victim.write_bytes(pickle.dumps({"planted": True}))
 
@@ -205,7 +212,8 @@ def test_a_shard_is_read_in_blocks_of_whole_lines_that_make_the_file(tmp_path, s
     assert list(blocks(tmp_path / "empty.nq", size)) == []
 
 
-def test_the_store_loaded_in_small_blocks_holds_the_quads_of_the_shards(corpus, tmp_path):
+@pytest.mark.parametrize("threads", [1, 2, 3])
+def test_the_store_loaded_in_small_blocks_holds_the_quads_of_the_shards(corpus, tmp_path, threads):
     import pyoxigraph as ox
 
     from kg.rdf import mint
@@ -213,13 +221,27 @@ def test_the_store_loaded_in_small_blocks_holds_the_quads_of_the_shards(corpus, 
 
     result = build(corpus, cache=None)
     files = result.dataset.files()
-    in_blocks = load(ox.Store(), files, block=1000)  # a few lines each
+    in_blocks = load(ox.Store(), files, block=1000, threads=threads)  # a few lines each, loaded at once
     whole = ox.Store()
     for f in files:
         whole.bulk_load(path=str(f), format=ox.RdfFormat.N_QUADS)
     summaries = ox.NamedNode(str(mint.summary_graph()))
     assert {q for q in in_blocks if q.graph_name != summaries} == set(whole) and len(whole) > 1000
     assert not any(isinstance(t, ox.BlankNode) for q in whole for t in (q.subject, q.object))
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_a_block_that_does_not_parse_fails_the_load(tmp_path, threads):
+    import pyoxigraph as ox
+
+    from kg.rdf.store import load
+
+    good = tmp_path / "good.nq"
+    good.write_bytes(b"".join(b"<http://a/%d> <http://b/p> \"%d\" <http://g/1> .\n" % (i, i) for i in range(200)))
+    bad = tmp_path / "bad.nq"
+    bad.write_bytes(b"<http://a/1> <http://b/p> not a term <http://g/1> .\n")
+    with pytest.raises(SyntaxError):
+        load(ox.Store(), [good, bad, good], block=500, threads=threads)
 
 
 def test_kg_build_writes_an_on_disk_store_that_kg_query_uses(corpus, tmp_path):

@@ -23,6 +23,29 @@ def test_query_runs_a_canned_query_with_a_bound_parameter_as_csv(graph_dir):
     assert list(rows[0]) == ["county", "title", "year", "report", "evidence"]
 
 
+def test_query_gives_a_listing_page_by_page_and_says_where_the_next_begins(graph_dir):
+    whole = kg("query", "regulations_by_county", "-g", graph_dir, "-f", "csv")
+    assert whole.returncode == 0, whole.stderr
+    header, *expected = whole.stdout.splitlines()
+    got, start, said = [], "0", []
+    while start is not None:
+        res = kg("query", "regulations_by_county", "-g", graph_dir, "-f", "csv", "--limit", "2", "--start", start)
+        assert res.returncode == 0, res.stderr
+        head, *lines = res.stdout.splitlines()
+        assert head == header and lines
+        got += lines
+        said.append(res.stderr.strip())
+        start = res.stderr.split("--start ")[-1].split()[0] if "next page: --start" in res.stderr else None
+    assert got == expected and len(said) > 1
+    assert said[-1].endswith("none: this page ends the result")
+
+
+@pytest.mark.parametrize("args", [["--limit", "0"], ["--start", "3"], ["--limit", "5", "--start", "-1"]])
+def test_query_a_page_that_cannot_be_is_a_clear_error(graph_dir, args):
+    res = kg("query", "regulations_by_county", "-g", graph_dir, *args)
+    assert res.returncode != 0 and "E318" in res.stderr and "Traceback" not in res.stderr
+
+
 def test_query_runs_sparql_text_and_prints_json_with_labels(graph_dir):
     sparql = "SELECT ?regulation WHERE { ?regulation a eli:LegalResource } ORDER BY ?regulation LIMIT 2"
     res = kg("query", sparql, "-g", graph_dir, "-f", "json")

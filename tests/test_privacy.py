@@ -13,6 +13,7 @@ import pytest
 from conftest import run_kg as kg
 
 import kg as api
+from kg.batch.cache import Cache
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -183,7 +184,8 @@ def test_no_output_of_build_extract_query_or_cites_names_a_private_person(corpus
     assert all(r.returncode == 0 for r in runs[2:]), [r.stderr for r in runs[2:] if r.returncode]
     files = [p for p in out.rglob("*") if p.is_file()]
     assert any(".kg-cache" in p.parts for p in files) and any("store" in p.parts for p in files)
-    texts = {str(p.relative_to(out)): p.read_bytes().decode("utf-8", errors="replace") for p in files}
+    texts = {str(p.relative_to(out)): (Cache.decode(p.read_bytes()) if ".kg-cache" in p.parts else p.read_bytes())
+             .decode("utf-8", errors="replace") for p in files}  # cache entries are compressed: read as JSON
     texts |= {f"stdout {i}": r.stdout for i, r in enumerate(runs)} | {f"stderr {i}": r.stderr for i, r in enumerate(runs)}
     private = {n for r in PRIVATE for n in r["private"]} | set(NAMES) | {"邱小二", "王德贵", "李秀英"}
     assert not {(where, n) for where, text in texts.items() for n in private if n in text}

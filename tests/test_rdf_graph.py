@@ -286,6 +286,34 @@ def test_networkx_exports_read_back_with_every_node(query_build, tmp_path, name,
     assert H.number_of_edges() == query_build.nx.number_of_edges()
 
 
+def test_the_node_link_json_is_networkx_s_own_of_the_graph_sorted_and_reads_back_the_same(query_build, tmp_path):
+    """The JSON is written record by record (never a copy of the whole graph): the bytes json.dumps gives for
+    networkx's node_link_data of a copy with sorted nodes and edges, and `from_json` reads back the graph."""
+    import json
+
+    import networkx as nx
+
+    from kg.graph import NETWORKX_FILE, exports, from_json, to_json
+
+    G = query_build.nx
+
+    def plain(v):
+        return sorted(v, key=str) if isinstance(v, (set, frozenset)) else \
+            [plain(x) for x in v] if isinstance(v, (list, tuple)) else v
+
+    H = nx.MultiDiGraph()
+    H.add_nodes_from((n, {k: plain(v) for k, v in d.items()}) for n, d in sorted(G.nodes(data=True)))
+    H.add_edges_from(sorted(((u, v, k, {a: plain(x) for a, x in d.items()})
+                             for u, v, k, d in G.edges(keys=True, data=True)), key=lambda e: e[:3]))
+    expected = json.dumps(nx.node_link_data(H, edges="edges"), ensure_ascii=False, sort_keys=True,
+                          separators=(",", ":")) + "\n"
+    assert to_json(G) == expected.encode("utf-8")
+    written = exports(G, directory=tmp_path)[NETWORKX_FILE]
+    assert written == tmp_path / NETWORKX_FILE and written.read_bytes() == to_json(G)
+    back = from_json(written.read_bytes())
+    assert nx.utils.graphs_equal(back, G) and dict(back.nodes(data=True)) == dict(G.nodes(data=True))
+
+
 def test_analytics_rank_the_most_cited_regulation_first(query_build):
     from kg.graph import degree_centrality, most_cited_regulations, similar_counties
 

@@ -357,3 +357,82 @@ def test_a_bound_parameter_keeps_the_rows_of_the_whole_answer_with_its_value(sto
     shown = whole.shown_columns()
     kept = [r for r in rows(whole, *shown) if r[shown.index(column)] == value]
     assert kept and rows(bound, *shown) == kept
+
+
+# -- listings in pages -------------------------------------------------------------------------------------------
+
+PAGED = [(name, params) for name in sorted(n for n, q in canned_queries().items() if q.paged)
+         for params in ({}, {"county": "平阴县"}, {"year": "2022"}, {"county": "长丰县", "year": "2022"})
+         if all(canned_queries()[name].parameter(p) for p in params)]
+
+
+def terms(result):
+    return [[None if t is None else t.value for t in row] for row in result.rows]
+
+
+def test_the_listings_are_the_canned_queries_ordered_by_county_year_and_report():
+    paged = {n for n, q in canned_queries().items() if q.paged}
+    assert paged == {"regulations_by_county", "campaigns_by_county", "figures_by_county_and_year"}
+    for name in paged:
+        assert "ORDER BY ?countyName ?year ?report" in canned_queries()[name].text, name
+
+
+@pytest.mark.parametrize("limit", [1, 3, 500])
+@pytest.mark.parametrize("name, params", PAGED, ids=[f"{n}-{'+'.join(p) or 'all'}" for n, p in PAGED])
+def test_the_pages_of_a_listing_joined_are_the_whole_listing_in_its_order(store, name, params, limit):
+    whole = run(store, name, params)
+    got, start, pages = [], 0, 0
+    while start is not None:
+        page = run(store, name, params, limit=limit, start=start)
+        assert page.start == start and page.columns == whole.columns
+        assert len(page.rows) >= min(limit, 1) or page.next_start is None  # a page ends early only at the end
+        got += terms(page)
+        start, pages = page.next_start, pages + 1
+        assert pages <= len(whole.rows) + 1
+    assert got == terms(whole)
+    assert pages == 1 or limit < len(whole.rows)
+
+
+def test_a_page_gives_whole_reports_and_says_where_the_next_begins(store):
+    first = run(store, "figures_by_county_and_year", {}, limit=1)
+    reports = {row[first.columns.index("report")].value for row in first.rows}
+    assert len(reports) == 1 and len(first.rows) >= 1 and first.next_start == 1
+    second = run(store, "figures_by_county_and_year", {}, limit=1, start=first.next_start)
+    assert {row[second.columns.index("report")].value for row in second.rows}.isdisjoint(reports)
+
+
+@pytest.mark.parametrize("name", ["counties_by_regulation", "SELECT ?s WHERE { ?s a kg:Report } ORDER BY ?s"])
+def test_a_query_that_is_not_a_listing_comes_in_pages_of_its_rows(store, name):
+    whole = run(store, name)
+    pages = [run(store, name, limit=2, start=s) for s in range(0, len(whole.rows), 2)]
+    assert [t for p in pages for t in terms(p)] == terms(whole)
+    assert [p.next_start for p in pages] == [*range(2, len(whole.rows), 2), None]
+
+
+@pytest.mark.parametrize("limit, start", [(0, 0), (-5, 0), (10, -1)])
+def test_a_page_that_cannot_be_is_a_clear_error(store, limit, start):
+    with pytest.raises(QueryError, match="E318"):
+        run(store, "regulations_by_county", {}, limit=limit, start=start)
+
+
+def test_a_page_past_the_end_of_a_listing_is_empty(store):
+    page = run(store, "regulations_by_county", {}, limit=10, start=10_000)
+    assert page.rows == [] and page.next_start is None and "county" in page.columns
+
+
+def test_the_query_bench_times_each_listing_whole_and_by_its_first_page(store_dir):
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    from queries import describe, measure, slowest  # bench/queries.py (a script folder, not a package)
+
+    timings = measure(store_dir, repeat=1, only=["figures_by_county_and_year", "counties_by_regulation",
+                                                  "county_reports"], timeout=60)
+    listing = [t for t in timings if t.name == "figures_by_county_and_year"]
+    assert {t.page for t in listing} == {None, 500} and all(t.seconds and not t.error for t in timings)
+    assert all(t.page is None for t in timings if t.name == "counties_by_regulation")
+    served, whole = slowest(timings, kind="canned"), slowest(timings, whole=True)
+    assert whole.name == "figures_by_county_and_year" and whole.page is None
+    assert served.page is not None or served.name != "figures_by_county_and_year"
+    assert describe(slowest(timings, kind="app"))[0] == "app/county_reports"

@@ -255,6 +255,21 @@ def test_serve_query_page_runs_a_canned_query_and_downloads_it_as_csv_and_json(a
     assert len(as_json) == len(rows) and all(rec["county"]["label"] == "平阴县" for rec in as_json)
 
 
+def test_serve_query_page_shows_a_listing_page_by_page_and_downloads_it_whole(store_dir):
+    with running_server(store_dir, "--page-rows", "2") as base, httpx.Client(base_url=base, timeout=30) as client:
+        r = get(client, "/query", name="regulations_by_county")
+        pages, rows = [Page(r.text)], rows_of(r.text, "kg-result")
+        while nxt := [a for t, a in pages[-1].tags if t == "a" and a.get("rel") == "next"]:
+            r = get(client, nxt[0]["href"])
+            pages.append(Page(r.text))
+            rows += rows_of(r.text, "kg-result")
+            assert any(a.get("rel") == "first" for t, a in pages[-1].tags if t == "a")
+        whole = list(csv.reader(io.StringIO(get(client, "/query/download", name="regulations_by_county",
+                                                format="csv").text)))
+    assert len(pages) > 1 and "last page" in pages[-1].text
+    assert [row[:3] for row in rows] == [row[:3] for row in whole[1:]]
+
+
 @pytest.mark.parametrize("sparql, shown", [
     ("SELECT ?file WHERE { ?r a kg:Report ; dcterms:source ?file } ORDER BY ?file", "pingyin_2021.txt"),
     ('ASK { ?r dcterms:source "pingyin_2021.txt" }', "true"),

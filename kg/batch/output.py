@@ -47,7 +47,7 @@ def outputs(result, *, networkx_exports: Callable[[], dict[str, bytes]] | None =
              **render_all(result.nx, pages_per_kind=config.view_pages),
              **(result.report_files.outputs() if result.report_files else {})}
     files.update(networkx_exports() if networkx_exports is not None else
-                 nx_exports(result.nx, config.export_nodes, config.formats))
+                 nx_exports(result.nx, config.export_nodes, config.formats, directory=networkx_spool(result)))
     files["summary.json"] = _json({k: v for k, v in result.stats.items() if k not in RUN_ONLY})
     return files
 
@@ -55,7 +55,8 @@ def outputs(result, *, networkx_exports: Callable[[], dict[str, bytes]] | None =
 def write(result, directory: str | os.PathLike) -> list[Path]:
     """Replace the folder `directory` by one holding every output, the SPARQL store (`store/`), the cache entries
     this build used and kg's marker file, in one step (see the module's docstring). The store is loaded in a
-    thread while the other outputs are made; on a large graph the GraphML and GEXF are made in a second process. Raises `KGError` (E210, E211) for a
+    thread while the other outputs are made; on a large graph the GraphML and GEXF, when asked for, are made in a
+    second process. Raises `KGError` (E210, E211) for a
     folder kg may not replace, OSError when it cannot write."""
     from concurrent.futures import ThreadPoolExecutor
 
@@ -67,8 +68,12 @@ def write(result, directory: str | os.PathLike) -> list[Path]:
     config = result.config
     target = Path(os.path.realpath(directory))  # a link to a folder: the folder it leads to is replaced
     foreign = check_folder(directory)
-    big = result.nx.number_of_edges() >= config.background_edges
-    exports = in_background(nx_exports, result.nx, config.export_nodes, config.formats) if big else None
+    # GraphML and GEXF (on request) are made in a second process for a large graph, while this one renders the
+    # views; the node-link JSON is written as it is made, here: a forked copy of a graph of 100,000 reports would
+    # double the memory it takes
+    big = result.nx.number_of_edges() >= config.background_edges and bool({"graphml", "gexf"} & set(config.formats))
+    exports = in_background(nx_exports, result.nx, config.export_nodes, config.formats,
+                            networkx_spool(result)) if big else None
     with replacing(target) as staging, ThreadPoolExecutor(1) as loader:
         # the store is bulk-loaded by pyoxigraph's own threads, outside the GIL, while this one renders the views
         # and writes the files; leaving the block waits for it, also when interrupted, before the staging folder
@@ -83,6 +88,13 @@ def write(result, directory: str | os.PathLike) -> list[Path]:
         wrote = {p.relative_to(staging).parts[0] for p in written} | {"store"}
         write_atomic(staging / OUTPUT_MARKER, _json(marker(wrote)))
     return [Path(directory) / p.relative_to(staging) for p in written]
+
+
+def networkx_spool(result) -> Path | None:
+    """Where the networkx exports of `result` are written before they are linked into an output folder: in the
+    build's spool (removed with it), or None (in memory) for a result without one."""
+    directory = getattr(result.dataset, "directory", None)
+    return Path(directory) / "networkx" if directory is not None else None
 
 
 def output_sizes(directory: str | os.PathLike) -> dict[str, int]:

@@ -100,12 +100,14 @@ class CannedQuery:
     title: str          # first comment line
     doc: str            # the leading comment, without the parameter lines
     parameters: tuple[Parameter, ...]
+    paged: bool = False  # `# paged`: a listing, report by report in the order of its county, year and report
 
     def parameter(self, name: str) -> Parameter | None:
         return next((p for p in self.parameters if p.name == name), None)
 
 
 _PARAM = re.compile(r"^#\s*param:\s*(\w+)\s+\?(\w+)\s*(.*)$", re.M)
+_PAGED = re.compile(r"^#\s*paged\b", re.M)
 
 
 @lru_cache(maxsize=1)
@@ -117,14 +119,15 @@ def canned_queries() -> dict[str, CannedQuery]:
         if not entry.name.endswith(".rq"):
             continue
         raw = read(f"queries/{entry.name}")
-        comments = []
+        comments, paged = [], False
         for line in raw.splitlines():
             if not line.startswith("#"):
                 break
-            if not _PARAM.match(line):
+            paged = paged or bool(_PAGED.match(line))
+            if not _PARAM.match(line) and not _PAGED.match(line):
                 comments.append(line.lstrip("# ").rstrip())
         name = entry.name[:-3]
         params = tuple(Parameter(m.group(1), m.group(2), m.group(3).strip()) for m in _PARAM.finditer(raw))
         out[name] = CannedQuery(name, read_query(f"queries/{entry.name}"), comments[0] if comments else name,
-                                "\n".join(comments), params)
+                                "\n".join(comments), params, paged)
     return out

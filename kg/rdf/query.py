@@ -14,7 +14,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..errors import Errors, QueryError
-from .guard import capped, check, update_operations
+from .guard import capped, check, too_many, update_operations
 from .namespaces import OX, PREFIX_IRIS, XSD, compact
 from .ontology import CannedQuery, canned_queries, path, read_query
 
@@ -30,11 +30,14 @@ class QueryResult:
     labels: dict[str, str] = field(default_factory=dict)  # IRI → label
     boolean: bool | None = None
     parameters: tuple[str, ...] = ()                      # columns that are query parameters
+    start: int = 0                                        # where this page began (`run(start=…)`)
+    next_start: int | None = None                         # where the next page begins; None: nothing follows
 
     def select(self, *columns: str) -> "QueryResult":
         """The same result with only `columns`, in that order."""
         index = [self.columns.index(c) for c in columns]
-        return QueryResult(list(columns), [[row[i] for i in index] for row in self.rows], self.labels)
+        return QueryResult(list(columns), [[row[i] for i in index] for row in self.rows], self.labels,
+                           start=self.start, next_start=self.next_start)
 
     def shown_columns(self) -> list[str]:
         """The columns worth showing: parameters are left out."""
@@ -111,22 +114,54 @@ def _is_file(spec: str) -> bool:
         return False
 
 
-def run(store: ox.Store, spec: str, params: dict[str, str] | None = None, max_rows: int | None = None) -> QueryResult:
+def run(store: ox.Store, spec: str, params: dict[str, str] | None = None, max_rows: int | None = None,
+        limit: int | None = None, start: int = 0) -> QueryResult:
     """Run a canned query, a query file or SPARQL text on `store`, binding `params` (name → text); at most
     `max_rows` rows (QueryLimitError past them). A canned query's parameters are resolved to the graph's terms
     (`kg.rdf.params`: a county by name, short name or code, a regulation by title, short title or alias …; an
     unknown value is an error naming the closest ones); other queries bind each value as a literal (or an IRI
     written `<…>`) to the variable of its name. A query that would do more than read the graph (an update,
     SERVICE, FROM) is refused (canned queries are kg's own). No time limit here: `kg.rdf.workers.run` runs this
-    in a worker that has one."""
+    in a worker that has one.
+
+    With `limit`, one page from `start` (0: the first; then the `next_start` of the page before): a listing (a
+    canned query declaring `# paged`) reads only the report graphs the page needs, in the order of its county,
+    year and report, and gives whole reports (at least `limit` rows unless the listing ends); any other query
+    gives rows `start` to `start + limit` of its whole result. The pages, joined, are the whole result."""
     text, canned = resolve(spec)
     if canned is None:
         check(text)
+    if limit is not None and (limit < 1 or start < 0):
+        raise QueryError(Errors.E318.format(limit=limit, start=start))
     bound = bind(store, canned, params or {})
-    dataset = _dataset(store, bound) if canned else {"use_default_graph_as_union": True}
     substitutions = {ox.Variable(var): term for var, (_, term) in bound.items()}
+    hidden = tuple(p.variable for p in canned.parameters) if canned else ()
+    if canned is not None and canned.paged and limit is not None:
+        columns, rows, next_start = _page(store, text, _candidates(store, bound), substitutions, start, limit,
+                                          max_rows)
+        return QueryResult(columns, rows, _labels(store, rows), start=start, next_start=next_start,
+                           parameters=tuple(c for c in columns if c in hidden))
+    dataset = _dataset(store, bound) if canned else {"use_default_graph_as_union": True}
+    answer = _query(store, text, substitutions, dataset)
+    if isinstance(answer, ox.QueryBoolean):
+        return QueryResult(columns=["answer"], rows=[[ox.Literal(str(bool(answer)).lower())]], boolean=bool(answer))
+    if isinstance(answer, ox.QueryTriples):
+        rows = [[t.subject, t.predicate, t.object] for t in capped(answer, max_rows, "triples")]
+        columns = ["subject", "predicate", "object"]
+    else:
+        columns = [v.value for v in answer.variables]
+        rows = [[solution[c] for c in columns] for solution in capped(answer, max_rows)]
+    next_start = None
+    if limit is not None:
+        next_start = start + limit if len(rows) > start + limit else None
+        rows = rows[start:start + limit]
+    return QueryResult(columns, rows, _labels(store, rows), parameters=tuple(c for c in columns if c in hidden),
+                       start=start, next_start=next_start)
+
+
+def _query(store: ox.Store, text: str, substitutions: dict, dataset: dict):
     try:
-        answer = store.query(text, prefixes=PREFIX_IRIS, substitutions=substitutions or None, **dataset)
+        return store.query(text, prefixes=PREFIX_IRIS, substitutions=substitutions or None, **dataset)
     except SyntaxError as e:
         raise QueryError(Errors.E312.format(detail=e)) from None
     except (RuntimeError, OSError, ValueError) as e:
@@ -134,15 +169,82 @@ def run(store: ox.Store, spec: str, params: dict[str, str] | None = None, max_ro
         if missing:
             raise QueryError(Errors.E363.format(name=missing.group(1))) from None
         raise QueryError(Errors.E313.format(detail=e)) from None
-    if isinstance(answer, ox.QueryBoolean):
-        return QueryResult(columns=["answer"], rows=[[ox.Literal(str(bool(answer)).lower())]], boolean=bool(answer))
-    if isinstance(answer, ox.QueryTriples):
-        rows = [[t.subject, t.predicate, t.object] for t in capped(answer, max_rows, "triples")]
-        return QueryResult(["subject", "predicate", "object"], rows, _labels(store, rows))
-    columns = [v.value for v in answer.variables]
-    rows = [[solution[c] for c in columns] for solution in capped(answer, max_rows)]
-    hidden = tuple(p.variable for p in canned.parameters) if canned else ()
-    return QueryResult(columns, rows, _labels(store, rows), parameters=tuple(c for c in columns if c in hidden))
+
+
+def _candidates(store: ox.Store, bound: dict[str, tuple[str, object]]) -> list[ox.NamedNode]:
+    """The report graphs a paged listing reads, in its order: by the name of the report's county, its year and
+    the report's IRI, as the listing's ORDER BY begins (unbound first, as SPARQL orders them); those the seeds of
+    the bound parameters leave, or every report graph. Index lookups, not a query: a left join over thousands of
+    graphs costs pyoxigraph a hundred times more."""
+    seeded = _seeded_graphs(store, bound)
+    report_type, about, year_of = OX.kg.Report, OX.kg.aboutRegion, OX.kg.year
+
+    def objects(p, g=None) -> dict:
+        return {(q.subject, q.graph_name): q.object for q in store.quads_for_pattern(None, p, None, g)}
+
+    if seeded is None:
+        reports = [(q.subject, q.graph_name) for q in store.quads_for_pattern(None, OX.rdf.type, report_type, None)]
+        counties, years = objects(about), objects(year_of)
+    else:
+        reports, counties, years = [], {}, {}
+        for g in seeded:
+            reports += [(q.subject, g) for q in store.quads_for_pattern(None, OX.rdf.type, report_type, g)]
+            counties.update(objects(about, g))
+            years.update(objects(year_of, g))
+    names: dict = {}
+    entities = ox.NamedNode(str(_entities()))
+    for county in set(counties.values()):
+        label = next((q.object for q in store.quads_for_pattern(county, OX.rdfs.label, None, entities)), None)
+        names[county] = label.value if isinstance(label, ox.Literal) else None
+    keys = []
+    for report, g in reports:
+        if not isinstance(g, ox.NamedNode):
+            continue
+        name, year = names.get(counties.get((report, g))), years.get((report, g))
+        keys.append(((name is not None, name or ""), (year is not None, year.value if year is not None else ""),
+                     report.value, g.value, g))
+    keys.sort(key=lambda k: k[:4])
+    return [k[4] for k in keys]
+
+
+def _page(store: ox.Store, text: str, graphs: list[ox.NamedNode], substitutions: dict, start: int, limit: int,
+          max_rows: int | None) -> tuple[list[str], list[list], int | None]:
+    """Columns, rows and the next page's start of a paged listing over `graphs` from graph number `start`: the
+    query runs over a few graphs at a time (one for each twenty rows asked, at most eight, first; then as many as
+    the rows still wanted need at the rate seen so far, at most four times as many as the time before) until
+    `limit` rows or the last graph. Each run's ORDER BY sorts within the graphs it read; as the graphs come in
+    the order it begins with, the pages follow one another in order."""
+    shared = [ox.NamedNode(str(_summary())), ox.NamedNode(str(_entities()))]
+    columns: list[str] = []
+    rows: list[list] = []
+    i, batch = start, max(1, min(8, limit // 20))
+    while i < len(graphs) and len(rows) < limit:
+        part = graphs[i:i + batch]
+        answer = _query(store, text, substitutions, {"use_default_graph_as_union": True, "named_graphs": part + shared})
+        columns = [v.value for v in answer.variables]
+        rows += [[solution[c] for c in columns] for solution in capped(answer, max_rows)]
+        i += len(part)
+        if max_rows is not None and len(rows) > max_rows:
+            raise too_many(max_rows)
+        rate = len(rows) / (i - start)
+        batch = max(1, min(4 * batch, round((limit - len(rows)) / rate) if rate else 4 * batch))
+    if not columns:  # no graph to read: the listing is empty
+        answer = _query(store, text, substitutions, {"use_default_graph_as_union": True, "named_graphs": shared})
+        columns = [v.value for v in answer.variables]
+        rows = [[solution[c] for c in columns] for solution in capped(answer, max_rows)]
+    return columns, rows, (i if i < len(graphs) else None)
+
+
+def _summary():
+    from . import mint
+
+    return mint.summary_graph()
+
+
+def _entities():
+    from . import mint
+
+    return mint.entities_graph()
 
 
 def bind(store: ox.Store, canned: CannedQuery | None, params: dict[str, str]) -> dict[str, tuple[str, object]]:
@@ -170,8 +272,16 @@ def _dataset(store: ox.Store, bound: dict[str, tuple[str, object]]) -> dict:
     (ontology/queries/seeds/NAME.rq, an index lookup of the report graphs it can match), only those with the
     summary and entities graphs (a query may name them: `GRAPH graph:entities { … }`). The query still filters
     on the parameter: seeds only narrow where it looks."""
-    from . import mint
+    graphs = _seeded_graphs(store, bound)
+    if graphs is None:
+        return {"use_default_graph_as_union": True}
+    shared = [ox.NamedNode(str(_summary())), ox.NamedNode(str(_entities()))]
+    return {"use_default_graph_as_union": True, "named_graphs": sorted(graphs, key=lambda g: g.value) + shared}
 
+
+def _seeded_graphs(store: ox.Store, bound: dict[str, tuple[str, object]]) -> set | None:
+    """The report graphs the seeds of the bound parameters find (each seed's, intersected), or None when no
+    bound parameter has a seed."""
     graphs = None
     for name, term in sorted(bound.values(), key=lambda item: item[0]):
         seed = seed_queries().get(name)
@@ -180,10 +290,7 @@ def _dataset(store: ox.Store, bound: dict[str, tuple[str, object]]) -> dict:
         found = {r["g"] for r in store.query(seed, substitutions={ox.Variable("v"): term},
                                              use_default_graph_as_union=True)}
         graphs = found if graphs is None else graphs & found
-    if graphs is None:
-        return {"use_default_graph_as_union": True}
-    shared = [ox.NamedNode(str(mint.summary_graph())), ox.NamedNode(str(mint.entities_graph()))]
-    return {"use_default_graph_as_union": True, "named_graphs": sorted(graphs, key=lambda g: g.value) + shared}
+    return graphs
 
 
 @lru_cache(maxsize=1)

@@ -89,14 +89,41 @@ def summary_nquads(store: ox.Store) -> bytes:
 # pyoxigraph's bulk loader holds up to about 2 GB per thread of what one call loads (1.5 GB for one 280 MB shard):
 # loading each file in blocks of whole lines bounds that (0.3 GB at 10,000 reports) for about a quarter more time.
 BULK_BLOCK = 32 << 20
+# Blocks loaded at once, each by a thread of its own (pyoxigraph loads outside the GIL, and one store takes
+# concurrent bulk loads): a block's parse and sort keep one core busy, so two halve the wait on two cores
+# (10,000 reports: 38 s → 26 s) for about 0.2 GB more.
+LOAD_THREADS = 2
 
 
-def load(store: ox.Store, files, block: int = BULK_BLOCK) -> ox.Store:
+def load(store: ox.Store, files, block: int = BULK_BLOCK, threads: int | None = None) -> ox.Store:
     """Bulk-load N-Quads files into `store`, `block` bytes of whole lines at a time (the shards have no blank
-    nodes, whose labels would be a block's own), then derive the summaries."""
-    for f in files:
-        for part in blocks(f, block):
-            store.bulk_load(input=part, format=ox.RdfFormat.N_QUADS)
+    nodes, whose labels would be a block's own), `threads` blocks at once (default: `LOAD_THREADS`, at most the
+    cores), then derive the summaries."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    threads = max(1, threads or min(LOAD_THREADS, os.cpu_count() or 1))
+    parts = (part for f in files for part in blocks(f, block))
+    lock, failed = threading.Lock(), threading.Event()
+
+    def next_part() -> bytes | None:
+        with lock:  # one reader of the files: each thread takes the next block when it is done with its own
+            return None if failed.is_set() else next(parts, None)
+
+    def loader() -> None:
+        try:
+            while (part := next_part()) is not None:
+                store.bulk_load(input=part, format=ox.RdfFormat.N_QUADS)
+        except BaseException:
+            failed.set()  # the other threads stop after their block
+            raise
+
+    if threads == 1:
+        loader()
+    else:
+        with ThreadPoolExecutor(threads, thread_name_prefix="kg-store-load") as pool:
+            for done in [pool.submit(loader) for _ in range(threads)]:
+                done.result()
     add_summaries(store)
     return store
 

@@ -130,12 +130,14 @@ def evaluate(store, text: str, results: str | None, graphs: str | None, max_rows
     return Answer(checked.form, fmt.media_type, body)
 
 
-def run_query(store, spec: str, params: dict[str, str] | None, max_rows: int):
-    """`kg.rdf.query.run` of `spec` with `params` on `store`, at most `max_rows` rows (the CLI's job)."""
+def run_query(store, spec: str, params: dict[str, str] | None, max_rows: int, limit: int | None = None,
+              start: int = 0):
+    """`kg.rdf.query.run` of `spec` with `params` on `store`, at most `max_rows` rows, or the page of `limit` rows
+    from `start` (the CLI's job, and the canned queries of `kg serve`)."""
     from .query import run
 
     with _reading_store():
-        return run(store, spec, params, max_rows=max_rows)
+        return run(store, spec, params, max_rows=max_rows, limit=limit, start=start)
 
 
 @contextmanager
@@ -503,9 +505,10 @@ class QueryPool:
 
 
 def run(directory: str | os.PathLike, spec: str, params: dict[str, str] | None = None,
-        limits: QueryLimits = CLI_LIMITS):
+        limits: QueryLimits = CLI_LIMITS, limit: int | None = None, start: int = 0):
     """`kg query`: run a canned query, a query file or SPARQL text on the graph in `directory` in a worker
-    process, within `limits`; returns a `kg.rdf.query.QueryResult`."""
+    process, within `limits` (the whole result, or the page of `limit` rows from `start`); returns a
+    `kg.rdf.query.QueryResult`."""
     from .guard import check
     from .query import resolve
 
@@ -513,4 +516,4 @@ def run(directory: str | os.PathLike, spec: str, params: dict[str, str] | None =
     if canned is None:
         check(text)  # refused before a worker starts
     with QueryPool(directory, size=1, limits=limits, restart=False) as pool:
-        return pool.call(run_query, spec, params, limits.max_rows)
+        return pool.call(run_query, spec, params, limits.max_rows, limit, start)

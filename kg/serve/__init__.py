@@ -12,13 +12,14 @@ import sys
 from ..errors import Errors
 from ..rdf.workers import SERVER_LIMITS, QueryLimits
 from .cache import DEFAULT_ENTRIES
+from .data import PAGE_ROWS
 
 
 def serve(directory: str | os.PathLike = "output", host: str = "127.0.0.1", port: int = 8000, *,
           workers: int = 2, limits: QueryLimits = SERVER_LIMITS, cache: int = DEFAULT_ENTRIES,
-          log_level: str = "info") -> None:
+          page_rows: int = PAGE_ROWS, log_level: str = "info") -> None:
     """Serve the graph in `directory` on `host`:`port` until interrupted, keeping the answers to the last `cache`
-    queries (0: none). Raises GraphNotFoundError (…) before listening when the graph cannot be opened."""
+    queries (0: none); the query page shows a canned query's result `page_rows` rows at a time. Raises GraphNotFoundError (…) before listening when the graph cannot be opened."""
     import uvicorn
 
     from .app import create_app
@@ -33,7 +34,7 @@ def serve(directory: str | os.PathLike = "output", host: str = "127.0.0.1", port
     from ..rdf.guard import load_parser
 
     load_parser()  # once, here: the forked workers share it
-    app = create_app(directory, workers=workers, limits=limits, cache=cache)
+    app = create_app(directory, workers=workers, limits=limits, cache=cache, page_rows=page_rows)
     app.state.pool.start()  # while this process has one thread: workers are forked, and errors come now
     if not _loopback(host):
         log.warning(Errors.W359.format(host=host))

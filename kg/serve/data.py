@@ -136,6 +136,9 @@ def _value(term):
 # ---------------------------------------------------------------------------------------------- the source
 
 
+PAGE_ROWS = 500  # rows of a canned query's result the query page shows at a time (a download has them all)
+
+
 @dataclass
 class Source:
     """Where the data comes from: the app's QueryPool (the store) and the build folder (the report files), with
@@ -144,6 +147,7 @@ class Source:
     pool: object
     directory: Path
     cache: AnswerCache = field(default_factory=AnswerCache)
+    page_rows: int = PAGE_ROWS  # rows of a canned query's result the query page shows at a time
     _index: list | None = field(default=None, repr=False)
     _home: dict | None = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -467,11 +471,12 @@ def canned() -> list[dict]:
             for q in canned_queries().values()]
 
 
-def run_canned(source: Source, name: str, params: dict[str, str]):
-    """A canned query's result (kg.rdf.query.QueryResult) with `params` bound, run in a query worker."""
+def run_canned(source: Source, name: str, params: dict[str, str], start: int = 0):
+    """The page of a canned query's result (kg.rdf.query.QueryResult: about `source.page_rows` rows from
+    `start`) with `params` bound, run in a query worker."""
     from ..rdf.workers import run_query
 
-    return source.ask(run_query, name, _given(params), source.pool.limits.max_rows,
+    return source.ask(run_query, name, _given(params), source.pool.limits.max_rows, source.page_rows, start,
                       weight=lambda result: len(result.rows))
 
 

@@ -195,9 +195,14 @@ async def query(request: Request):
     try:
         if chosen is not None:
             bound = {p: str(params.get(p, ""))[:500] for p in chosen["parameters"]}
-            result = table_of(await call(data.run_canned, source(request), name, bound))
+            start = _start(params.get("start"))
+            answer = await call(data.run_canned, source(request), name, bound, start)
+            result = table_of(answer)
             args = urlencode({"name": name, **{k: v for k, v in bound.items() if v}})
             downloads = [(fmt.upper(), f"/query/download?{args}&format={fmt}") for fmt in ("csv", "json")]
+            result["page"] = {"start": start, "first": f"/query?{args}" if start else None,
+                              "next": f"/query?{args}&{urlencode({'start': answer.next_start})}"
+                              if answer.next_start is not None else None}
         elif str(text).strip():
             answer = await call(data.run_sparql, source(request), str(text))
             result = sparql_table(answer)
@@ -208,6 +213,14 @@ async def query(request: Request):
         error = e.message
     return page("query.html", title="查询 query", queries=queries, chosen=chosen, values=params, sparql=str(text),
                 result=result, error=error, downloads=downloads)
+
+
+def _start(value) -> int:
+    """The `start` of a page asked for in a link (anything that is not a count starts at the first page)."""
+    try:
+        return max(0, int(str(value or "0")[:12]))
+    except ValueError:
+        return 0
 
 
 async def download(request: Request):
