@@ -436,3 +436,27 @@ def test_the_query_bench_times_each_listing_whole_and_by_its_first_page(store_di
     assert whole.name == "figures_by_county_and_year" and whole.page is None
     assert served.page is not None or served.name != "figures_by_county_and_year"
     assert describe(slowest(timings, kind="app"))[0] == "app/county_reports"
+
+
+def test_the_listing_index_a_build_writes_is_what_the_store_and_the_seeds_say(store_dir):
+    """rdf/listing-order.txt: every report graph in the listings' order, with its county and year; a county's or a
+    year's graphs there are those its seed query finds in the store."""
+    import pyoxigraph as ox
+
+    from kg.rdf.query import seed_queries
+    from kg.rdf.store import LISTING_ORDER, ListingIndex, listing_index, open_store, report_order
+
+    store = open_store(store_dir)
+    written = ListingIndex.parse((store_dir / LISTING_ORDER).read_text(encoding="utf-8"))
+    assert listing_index(store, make=False) == written == ListingIndex.of(report_order(store))
+    assert len(written.order) == len(set(written.order)) == sum(
+        1 for _ in store.query("SELECT ?r WHERE { GRAPH ?g { ?r a kg:Report } }", prefixes={
+            "kg": "https://w3id.org/kg-zh/ontology#"}, use_default_graph_as_union=True))
+    for kind, values in written.graphs.items():
+        assert values
+        for value, graphs in values.items():
+            term = ox.NamedNode(value) if kind == "county" else \
+                ox.Literal(value, datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#gYear"))
+            seeded = {r["g"].value for r in store.query(seed_queries()[kind], substitutions={ox.Variable("v"): term},
+                                                        use_default_graph_as_union=True)}
+            assert set(graphs) == seeded, (kind, value)

@@ -172,39 +172,17 @@ def _query(store: ox.Store, text: str, substitutions: dict, dataset: dict):
 
 
 def _candidates(store: ox.Store, bound: dict[str, tuple[str, object]]) -> list[ox.NamedNode]:
-    """The report graphs a paged listing reads, in its order: by the name of the report's county, its year and
-    the report's IRI, as the listing's ORDER BY begins (unbound first, as SPARQL orders them); those the seeds of
-    the bound parameters leave, or every report graph. Index lookups, not a query: a left join over thousands of
-    graphs costs pyoxigraph a hundred times more."""
-    seeded = _seeded_graphs(store, bound)
-    report_type, about, year_of = OX.kg.Report, OX.kg.aboutRegion, OX.kg.year
+    """The report graphs a paged listing reads, in its order (`kg.rdf.store.listing_index`: by the name of the
+    report's county, its year and the report's IRI, as the listing's ORDER BY begins): those the seeds of the
+    bound parameters leave, or every report graph."""
+    from .store import listing_index
 
-    def objects(p, g=None) -> dict:
-        return {(q.subject, q.graph_name): q.object for q in store.quads_for_pattern(None, p, None, g)}
-
+    index = listing_index(store)
+    seeded = _seeded_graphs(store, bound, index)
     if seeded is None:
-        reports = [(q.subject, q.graph_name) for q in store.quads_for_pattern(None, OX.rdf.type, report_type, None)]
-        counties, years = objects(about), objects(year_of)
-    else:
-        reports, counties, years = [], {}, {}
-        for g in seeded:
-            reports += [(q.subject, g) for q in store.quads_for_pattern(None, OX.rdf.type, report_type, g)]
-            counties.update(objects(about, g))
-            years.update(objects(year_of, g))
-    names: dict = {}
-    entities = ox.NamedNode(str(_entities()))
-    for county in set(counties.values()):
-        label = next((q.object for q in store.quads_for_pattern(county, OX.rdfs.label, None, entities)), None)
-        names[county] = label.value if isinstance(label, ox.Literal) else None
-    keys = []
-    for report, g in reports:
-        if not isinstance(g, ox.NamedNode):
-            continue
-        name, year = names.get(counties.get((report, g))), years.get((report, g))
-        keys.append(((name is not None, name or ""), (year is not None, year.value if year is not None else ""),
-                     report.value, g.value, g))
-    keys.sort(key=lambda k: k[:4])
-    return [k[4] for k in keys]
+        return [ox.NamedNode(iri) for iri in index.order]
+    last = len(index.ranks)
+    return sorted(seeded, key=lambda g: (index.ranks.get(g.value, last), g.value))
 
 
 def _page(store: ox.Store, text: str, graphs: list[ox.NamedNode], substitutions: dict, start: int, limit: int,
@@ -279,16 +257,24 @@ def _dataset(store: ox.Store, bound: dict[str, tuple[str, object]]) -> dict:
     return {"use_default_graph_as_union": True, "named_graphs": sorted(graphs, key=lambda g: g.value) + shared}
 
 
-def _seeded_graphs(store: ox.Store, bound: dict[str, tuple[str, object]]) -> set | None:
+def _seeded_graphs(store: ox.Store, bound: dict[str, tuple[str, object]], index=None) -> set | None:
     """The report graphs the seeds of the bound parameters find (each seed's, intersected), or None when no
-    bound parameter has a seed."""
+    bound parameter has a seed. A county's or a year's graphs come from the store's listing index when it has one
+    (`kg.rdf.store.listing_index`: what the seeds would find, without decoding a term per graph)."""
+    from .store import listing_index
+
+    if index is None:
+        index = listing_index(store, make=False)
     graphs = None
     for name, term in sorted(bound.values(), key=lambda item: item[0]):
         seed = seed_queries().get(name)
         if seed is None:
             continue
-        found = {r["g"] for r in store.query(seed, substitutions={ox.Variable("v"): term},
-                                             use_default_graph_as_union=True)}
+        if index is not None and name in index.graphs:
+            found = {ox.NamedNode(g) for g in index.graphs[name].get(term.value, ())}
+        else:
+            found = {r["g"] for r in store.query(seed, substitutions={ox.Variable("v"): term},
+                                                 use_default_graph_as_union=True)}
         graphs = found if graphs is None else graphs & found
     return graphs
 
