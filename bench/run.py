@@ -327,7 +327,8 @@ def write_results(folder: Path, runs: list[dict]) -> None:
              "`slowest_listing_s` the slowest whole listing with a bound parameter, what a download waits for; "
              "`slowest_app_query_s` the slowest query of "
              "the web app with a bound parameter (its county, regulation and entity pages). The machine is shared: "
-             "compare ratios within a run.\n"]
+             "compare ratios within a run. Where the time and the memory go, and so why a target is missed, as "
+             "profiled: the README's section *Scale: workers, cache, Dask, shards*.\n"]
     for run in reversed([r for r in runs if "per_core_ratio" in (r["rows"] or [{}])[0]]):
         parts.append(f"## {run['date']}, {run['machine']}\n\n{table(run['rows'])}\n")
         for row in run["rows"]:
