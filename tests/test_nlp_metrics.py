@@ -64,6 +64,12 @@ def test_metrics_value_shared_by_a_list_is_one_figure_each(sentence, names):
         assert want in m.name
 
 
+@pytest.mark.parametrize("numbered", ["一、", "二、", "（三）", "(4)", "5、", "十二、"])
+def test_a_point_s_numbering_is_not_part_of_the_name_of_its_figure(numbered):
+    (m,) = metric_objs(f"{numbered}受理群众来信120件。")
+    assert m.name == "受理群众来信" and (m.value, m.unit) == (120, "件")
+
+
 def test_metrics_respective_values_go_to_their_names_in_order():
     ms = metric_objs("受理群众来信、来访分别为120件、85件。")
     got = [(m.value, m.unit) for m in ms]
