@@ -460,3 +460,11 @@ def test_the_listing_index_a_build_writes_is_what_the_store_and_the_seeds_say(st
             seeded = {r["g"].value for r in store.query(seed_queries()[kind], substitutions={ox.Variable("v"): term},
                                                         use_default_graph_as_union=True)}
             assert set(graphs) == seeded, (kind, value)
+
+
+def test_a_damaged_listing_index_leaves_out_what_is_not_a_graph():
+    from kg.rdf.store import ListingIndex
+
+    index = ListingIndex.parse("https://x.org/g/1\thttps://x.org/c\t2023\n\ngarbage\n\x00\nhttps://x.org/g/2\t\t\n")
+    assert index.order == ["https://x.org/g/1", "https://x.org/g/2"]
+    assert index.graphs == {"county": {"https://x.org/c": ["https://x.org/g/1"]}, "year": {"2023": ["https://x.org/g/1"]}}

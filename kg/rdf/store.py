@@ -142,7 +142,8 @@ class ListingIndex:
         rows = []
         for line in text.splitlines():
             g, county, year = (line.split("\t") + ["", ""])[:3]
-            rows.append((g, county, year))
+            if "://" in g:  # a graph's IRI (a line that is not one, in a damaged file, is left out)
+                rows.append((g, county, year))
         return cls.of(rows)
 
 
