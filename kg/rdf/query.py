@@ -171,33 +171,33 @@ def _query(store: ox.Store, text: str, substitutions: dict, dataset: dict):
         raise QueryError(Errors.E313.format(detail=e)) from None
 
 
-def _candidates(store: ox.Store, bound: dict[str, tuple[str, object]]) -> list[ox.NamedNode]:
-    """The report graphs a paged listing reads, in its order (`kg.rdf.store.listing_index`: by the name of the
-    report's county, its year and the report's IRI, as the listing's ORDER BY begins): those the seeds of the
-    bound parameters leave, or every report graph."""
+def _candidates(store: ox.Store, bound: dict[str, tuple[str, object]]) -> list[str]:
+    """The IRIs of the report graphs a paged listing reads, in its order (`kg.rdf.store.listing_index`: by the
+    name of the report's county, its year and the report's IRI, as the listing's ORDER BY begins): those the
+    seeds of the bound parameters leave, or every report graph."""
     from .store import listing_index
 
     index = listing_index(store)
     seeded = _seeded_graphs(store, bound, index)
     if seeded is None:
-        return [ox.NamedNode(iri) for iri in index.order]
+        return index.order
     last = len(index.ranks)
-    return sorted(seeded, key=lambda g: (index.ranks.get(g.value, last), g.value))
+    return sorted((g.value for g in seeded), key=lambda g: (index.ranks.get(g, last), g))
 
 
-def _page(store: ox.Store, text: str, graphs: list[ox.NamedNode], substitutions: dict, start: int, limit: int,
+def _page(store: ox.Store, text: str, graphs: list[str], substitutions: dict, start: int, limit: int,
           max_rows: int | None) -> tuple[list[str], list[list], int | None]:
     """Columns, rows and the next page's start of a paged listing over `graphs` from graph number `start`: the
     query runs over a few graphs at a time (one for each twenty rows asked, at most eight, first; then as many as
     the rows still wanted need at the rate seen so far, at most four times as many as the time before) until
     `limit` rows or the last graph. Each run's ORDER BY sorts within the graphs it read; as the graphs come in
     the order it begins with, the pages follow one another in order."""
-    shared = [ox.NamedNode(str(_summary())), ox.NamedNode(str(_entities()))]
+    shared = _shared_graphs()
     columns: list[str] = []
     rows: list[list] = []
     i, batch = start, max(1, min(8, limit // 20))
     while i < len(graphs) and len(rows) < limit:
-        part = graphs[i:i + batch]
+        part = [ox.NamedNode(g) for g in graphs[i:i + batch]]  # only the page's graphs are made terms
         answer = _query(store, text, substitutions, {"use_default_graph_as_union": True, "named_graphs": part + shared})
         columns = [v.value for v in answer.variables]
         rows += [[solution[c] for c in columns] for solution in capped(answer, max_rows)]
@@ -213,16 +213,11 @@ def _page(store: ox.Store, text: str, graphs: list[ox.NamedNode], substitutions:
     return columns, rows, (i if i < len(graphs) else None)
 
 
-def _summary():
+def _shared_graphs() -> list[ox.NamedNode]:
+    """The graphs every report graph refers to, read with any of them: the summaries and the entities."""
     from . import mint
 
-    return mint.summary_graph()
-
-
-def _entities():
-    from . import mint
-
-    return mint.entities_graph()
+    return [ox.NamedNode(str(mint.summary_graph())), ox.NamedNode(str(mint.entities_graph()))]
 
 
 def bind(store: ox.Store, canned: CannedQuery | None, params: dict[str, str]) -> dict[str, tuple[str, object]]:
@@ -253,8 +248,8 @@ def _dataset(store: ox.Store, bound: dict[str, tuple[str, object]]) -> dict:
     graphs = _seeded_graphs(store, bound)
     if graphs is None:
         return {"use_default_graph_as_union": True}
-    shared = [ox.NamedNode(str(_summary())), ox.NamedNode(str(_entities()))]
-    return {"use_default_graph_as_union": True, "named_graphs": sorted(graphs, key=lambda g: g.value) + shared}
+    return {"use_default_graph_as_union": True,
+            "named_graphs": sorted(graphs, key=lambda g: g.value) + _shared_graphs()}
 
 
 def _seeded_graphs(store: ox.Store, bound: dict[str, tuple[str, object]], index=None) -> set | None:

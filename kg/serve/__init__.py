@@ -19,7 +19,8 @@ def serve(directory: str | os.PathLike = "output", host: str = "127.0.0.1", port
           workers: int = 2, limits: QueryLimits = SERVER_LIMITS, cache: int = DEFAULT_ENTRIES,
           page_rows: int = PAGE_ROWS, log_level: str = "info") -> None:
     """Serve the graph in `directory` on `host`:`port` until interrupted, keeping the answers to the last `cache`
-    queries (0: none); the query page shows a canned query's result `page_rows` rows at a time. Raises GraphNotFoundError (…) before listening when the graph cannot be opened."""
+    queries (0: none); the query page shows a canned query's result `page_rows` rows at a time. Raises
+    GraphNotFoundError (…) before listening when the graph cannot be opened."""
     import uvicorn
 
     from .app import create_app

@@ -6,9 +6,10 @@ answer until the server is restarted.
     rows = cache.get(("county_citations", (("county", iri),)), lambda: pool.call(...), weight=len)
 
 At most `entries` answers and `rows` rows (a weight the caller gives each answer: its rows, or a row per 256 bytes
-of a serialized one, `byte_weight`) are held; the least recently asked go first, and an answer heavier than a tenth of the budget is not kept. Only
-answers are kept, never errors: a query that timed out is asked again the next time. Two requests asking the
-same thing at once run it once: the second waits for the first's answer (or its error). Thread-safe.
+of a serialized one, `byte_weight`) are held; the least recently asked go first, and an answer heavier than a
+tenth of the budget is not kept. Only answers are kept, never errors: a query that timed out is asked again the
+next time. Two requests asking the same thing at once run it once: the second waits for the first's answer (or its
+error). Thread-safe.
 """
 from __future__ import annotations
 
