@@ -27,6 +27,20 @@ TEMP_SUFFIX = ".tmp"
 OUTPUT_MARKER = ".kg-output.json"  # in every folder `kg build` writes: discovery never reads such a folder
 
 
+def json_bytes(obj, sort_keys: bool = False) -> bytes:
+    """`obj` as compact UTF-8 JSON: the bytes of `json.dumps(obj, ensure_ascii=False, separators=(",", ":"))`,
+    made by orjson (several times faster). What orjson does not take (an integer beyond 64 bits, a lone surrogate
+    in a file name) is written by json, as ASCII with escapes: still JSON."""
+    import orjson
+
+    try:
+        return orjson.dumps(obj, option=orjson.OPT_SORT_KEYS if sort_keys else 0)
+    except (TypeError, orjson.JSONEncodeError):
+        import json
+
+        return json.dumps(obj, separators=(",", ":"), sort_keys=sort_keys).encode("ascii")
+
+
 def write_atomic(path: str | os.PathLike, content: str | bytes) -> None:
     """Write `content` to `path` so that a reader sees the old file or the new one, never a part."""
     path = Path(path)

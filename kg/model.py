@@ -5,7 +5,8 @@ per-file cache keeps (a data format that cannot run code) and the one worker pro
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
+from functools import lru_cache
 
 
 @dataclass(frozen=True)
@@ -181,15 +182,15 @@ class Extraction:
             "report": {"path": r.shown_path, "text": r.text, "format": r.format,
                        "encoding": r.encoding, "id": r.id,
                        "offsets": [r.offsets.starts, r.offsets.sources]},
-            "meta": asdict(self.meta),
-            "regulations": [{**{k: v for k, v in asdict(x).items() if k != "entry"}, "evidence": _evs(x.evidence),
-                             "actions": [[a, _ev(e)] for a, e in x.actions]} for x in self.regulations],
-            "organizations": [{**asdict(x), "aliases": sorted(x.aliases), "evidence": _evs(x.evidence)}
+            "meta": _plain(self.meta),
+            "regulations": [_plain(x, evidence=_evs(x.evidence), actions=[[a, _ev(e)] for a, e in x.actions])
+                            for x in self.regulations],
+            "organizations": [_plain(x, aliases=sorted(x.aliases), evidence=_evs(x.evidence))
                               for x in self.organizations],
-            "officials": [{**asdict(x), "evidence": _evs(x.evidence)} for x in self.officials],
-            "campaigns": [{**asdict(x), "evidence": _evs(x.evidence)} for x in self.campaigns],
-            "metrics": [{**asdict(x), "evidence": _ev(x.evidence)} for x in self.metrics],
-            "divisions": [{**asdict(x), "evidence": _evs(x.evidence)} for x in self.divisions],
+            "officials": [_plain(x, evidence=_evs(x.evidence)) for x in self.officials],
+            "campaigns": [_plain(x, evidence=_evs(x.evidence)) for x in self.campaigns],
+            "metrics": [_plain(x, evidence=_ev(x.evidence)) for x in self.metrics],
+            "divisions": [_plain(x, evidence=_evs(x.evidence)) for x in self.divisions],
             "relations": [[list(x.subject), x.predicate, list(x.object), _ev(x.evidence), x.qualifier]
                           for x in self.relations],
             "private_persons": self.private_persons,
@@ -226,6 +227,21 @@ class Extraction:
             private_persons=d["private_persons"],
             masked_names=d.get("masked_names", 0),
         )
+
+
+@lru_cache(maxsize=None)
+def _stored(cls) -> tuple[str, ...]:
+    """The fields of a dataclass that its JSON keeps: all but those not compared (a regulation's registry entry,
+    found again from its title)."""
+    return tuple(f.name for f in fields(cls) if f.compare)
+
+
+def _plain(x, **replaced) -> dict:
+    """The fields of the dataclass `x` as a dict, in their order, with `replaced` values for some (its evidence as
+    lists): what `dataclasses.asdict` gives for these flat classes, without its deep copies."""
+    out = {name: getattr(x, name) for name in _stored(type(x))}
+    out.update(replaced)
+    return out
 
 
 def _ev(e: Evidence | None):

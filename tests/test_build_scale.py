@@ -143,7 +143,10 @@ def test_a_damaged_or_planted_cache_entry_is_a_miss(corpus, tmp_path, damage):
     kg's is processed again, without an error."""
     import hashlib
     import pickle
-    import zlib
+
+    import zstandard
+
+    from kg.batch.cache import SCHEMA
 
     cache = tmp_path / "cache"
     build(corpus, cache=cache, keep_extractions=False)
@@ -156,10 +159,11 @@ def test_a_damaged_or_planted_cache_entry_is_a_miss(corpus, tmp_path, damage):
     elif damage == "wrong_checksum":
         victim.write_bytes(b"0" * 64 + b"\n" + body)
     elif damage == "wrong_shape":
-        planted = zlib.compress(json.dumps({"schema": 2, "key": victim.stem, "named": 3}).encode())
+        shape = {"schema": SCHEMA, "key": victim.stem, "named": 3}
+        planted = zstandard.ZstdCompressor().compress(json.dumps(shape).encode())
         victim.write_bytes(hashlib.sha256(planted).hexdigest().encode() + b"\n" + planted)
     elif damage == "not_compressed":  # an older kg's entry, or a hand-made one: JSON with its checksum
-        plain = json.dumps({"schema": 2, "key": victim.stem}).encode()
+        plain = json.dumps({"schema": SCHEMA, "key": victim.stem}).encode()
         victim.write_bytes(hashlib.sha256(plain).hexdigest().encode() + b"\n" + plain)
     else:
         victim.write_bytes(pickle.dumps({"planted": True}))

@@ -91,8 +91,10 @@ def division_mentions(ex, rr) -> list[tuple]:
 
 
 def encode(document: dict) -> bytes:
-    """A report document as compact UTF-8 JSON."""
-    return json.dumps(document, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
+    """A report document as compact UTF-8 JSON, its keys sorted."""
+    from ..io import json_bytes
+
+    return json_bytes(document, sort_keys=True)
 
 
 def report_file(ex, rr, fragment_ops: list | None = None) -> bytes:

@@ -300,7 +300,9 @@ def asset_files() -> dict[str, str]:
 
 def script_json(obj) -> str:
     """JSON that is safe inside a `<script>` element: no `<`, `>`, `&` or line separators appear literally."""
-    text = json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    from ..io import json_bytes
+
+    text = json_bytes(obj, sort_keys=True).decode("utf-8")
     for ch, esc in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
         text = text.replace(ch, esc)
     return text
