@@ -6,16 +6,15 @@ a build writes (`output`).
 """
 from __future__ import annotations
 
-import gc
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..config import DEFAULT, BuildConfig
 from ..errors import Errors, IngestError, KGError, NoInputError
+from . import heap
 from .collect import Collector, Duplicate, ExtractionRun, fold
 from .engines import ENGINES, engine_for, register
 from .task import BUILD, EXTRACT, Result, Task
@@ -116,7 +115,7 @@ def build(paths: Iterable, config: BuildConfig = DEFAULT, progress: Callable[[in
         texts = ReportFiles(ds.directory / "reports")  # in the build's spool: removed with it
         files, errors = _discover(paths)
         figures = len(files) <= config.figures_up_to
-        with _growing_heap() as survived:
+        with heap.growing() as survived:
             for item in run_files(files, errors, config, BUILD, collector):
                 if progress:
                     progress(1)
@@ -149,33 +148,6 @@ def build(paths: Iterable, config: BuildConfig = DEFAULT, progress: Callable[[in
     }
     return BuildResult(run=run, dataset=ds, nx=G, config=config, seconds=time.perf_counter() - t0, stats=stats,
                        report_files=texts, cache_keys=frozenset(collector.cache_keys), release=release)
-
-
-FREEZE_EVERY = 64  # results folded between two gc.freeze() calls
-
-
-@contextmanager
-def _growing_heap():
-    """While a build folds its results, the networkx graph grows by millions of small objects that live to its end,
-    and Python's cyclic collector would walk all of them again each time the heap has grown by a quarter, and its
-    younger generations each of the results' lists on their way in (the main process's time per result doubled by
-    10,000 reports). Gives a function to call per result: every FREEZE_EVERY results, what has survived so far is
-    moved out of the collector's sight (`gc.freeze`); the young objects are still collected as usual. At the end
-    they are given back (`gc.unfreeze`), unless the caller had frozen objects of its own."""
-    own = gc.get_freeze_count() == 0
-    count = 0
-
-    def survived() -> None:
-        nonlocal count
-        count += 1
-        if count % FREEZE_EVERY == 0:
-            gc.freeze()
-
-    try:
-        yield survived
-    finally:
-        if own:
-            gc.unfreeze()
 
 
 def _merged_triples(ds, config: BuildConfig) -> int | None:

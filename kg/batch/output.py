@@ -23,6 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..errors import Errors, KGError
+from . import heap
 
 RUN_ONLY = ("processed", "cached")  # stats of how a build ran, not of what it built: not in summary.json
 INDEX = "index.html"
@@ -74,7 +75,7 @@ def write(result, directory: str | os.PathLike) -> list[Path]:
     big = result.nx.number_of_edges() >= config.background_edges and bool({"graphml", "gexf"} & set(config.formats))
     exports = in_background(nx_exports, result.nx, config.export_nodes, config.formats,
                             networkx_spool(result)) if big else None
-    with replacing(target) as staging, ThreadPoolExecutor(1) as loader:
+    with heap.frozen(), replacing(target) as staging, ThreadPoolExecutor(1) as loader:
         # the store is bulk-loaded by pyoxigraph's own threads, outside the GIL, while this one renders the views
         # and writes the files; leaving the block waits for it, also when interrupted, before the staging folder
         # is removed
