@@ -137,6 +137,21 @@ def test_the_cache_serves_builds_that_keep_extractions(corpus, tmp_path):
     assert [ex.to_dict() for ex in again.run.extractions] == [ex.to_dict() for ex in first.run.extractions]
 
 
+def test_a_cache_whose_folder_went_away_is_written_again(tmp_path):
+    """The folders of entries are made once per process: one removed since (an output folder holding the cache
+    was replaced) is made again, and the entry is stored."""
+    import shutil
+
+    from kg.batch.cache import Cache
+
+    cache = Cache(tmp_path / "cache")
+    key = "ab" * 32
+    cache.put(key, {"n": 1})
+    shutil.rmtree(tmp_path / "cache")
+    cache.put(key, {"n": 2})
+    assert cache.get(key)["n"] == 2
+
+
 @pytest.mark.parametrize("damage", ["garbage", "wrong_checksum", "wrong_shape", "not_compressed", "planted_pickle"])
 def test_a_damaged_or_planted_cache_entry_is_a_miss(corpus, tmp_path, damage):
     """An output folder is not a trusted place: a cache entry is checked JSON, never code, and one that is not

@@ -111,15 +111,24 @@ class Cache:
         from ..io import json_bytes
 
         body = _compressor().compress(json_bytes({**entry, "schema": SCHEMA, "key": key}))
+        data = hashlib.sha256(body).hexdigest().encode("ascii") + b"\n" + body
         target = self._file(key)
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self._scratch() / target.name
-            with open(tmp, "wb") as fh:
-                fh.write(hashlib.sha256(body).hexdigest().encode("ascii") + b"\n" + body)
-            os.replace(tmp, target)
-        except OSError:
-            pass
+        for again in (False, True):
+            try:
+                # the entry's folder is made once per process, not once per entry; made again if it went (an
+                # output folder holding the cache was replaced)
+                if again or target.parent not in _MADE:
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    _MADE.add(target.parent)
+                tmp = self._scratch() / target.name
+                with open(tmp, "wb") as fh:
+                    fh.write(data)
+                os.replace(tmp, target)
+                return
+            except FileNotFoundError:
+                _MADE.discard(target.parent)
+            except OSError:
+                return
 
     def _scratch(self) -> Path:
         """This process's folder for entries being written, inside the cache (renamed into place from there): a
@@ -138,6 +147,7 @@ class Cache:
 
 
 _SCRATCH: dict[tuple[int, str], Path] = {}
+_MADE: set[Path] = set()  # the entry folders this process made (or found)
 
 
 def _zstd():

@@ -34,6 +34,7 @@ def _segment(text: str) -> str:
     return "".join(out) or "_"
 
 
+@lru_cache(maxsize=1 << 16)
 def _iri(kind: str, key: str) -> URIRef:
     assert kind in ID_KINDS, kind
     return URIRef(f"{ID}{kind}/{_segment(key)}")

@@ -123,6 +123,8 @@ class _Vocabulary:
         if term is None:
             iri = getattr(self._ns, name) if isinstance(self._ns, type) else self._ns[name]
             term = self._cache[name] = self._make(str(iri))
+            if name.isidentifier():
+                self.__dict__[name] = term  # the next `vocabulary.name` is a plain attribute: no call
         return term
 
     __getitem__ = __getattr__
