@@ -190,7 +190,7 @@ def make_view(G: nx.MultiDiGraph, keep, title: str, *, subtitle: str = "", notic
     counts = Counter(item["kind"] for item in nodes)
     kinds = [{"kind": k, "label": LABELS[k], "color": COLORS[k], "count": counts[k]} for k in COLORS if counts[k]]
     return View(title=title, subtitle=subtitle, notice=notice, nodes=nodes, edges=edge_rows,
-                options=_options(net, physics, large=len(keep) > LARGE), kinds=kinds,
+                options=view_options(physics, large=len(keep) > LARGE), kinds=kinds,
                 years=sorted({y for item in nodes for y in item["years"]}), table=table)
 
 
@@ -238,6 +238,20 @@ def _edge_item(e: dict, label: bool) -> dict:
     if label and when:
         item["label"] = when
     return item
+
+
+def view_options(physics: bool, large: bool) -> dict:
+    """The vis-network options of a view (a copy: the caller may change it), made once per kind of view."""
+    import copy
+
+    return copy.deepcopy(_view_options(physics, large))
+
+
+@lru_cache(maxsize=None)
+def _view_options(physics: bool, large: bool) -> dict:
+    from pyvis.network import Network
+
+    return _options(Network(directed=True, cdn_resources="in_line"), physics, large)
 
 
 def _options(net, physics: bool, large: bool) -> dict:
