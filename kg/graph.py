@@ -276,9 +276,10 @@ def write_json(G: nx.MultiDiGraph, path) -> None:
 def iter_json(G: nx.MultiDiGraph, batch: int = 4096):
     """The bytes of `to_json(G)` in pieces: what `json.dumps(node_link_data(G), sort_keys=True)` gives for a copy
     of G with sorted nodes and edges, one record at a time."""
-    import json
+    from .io import json_bytes
 
-    encode = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
+    def encode(record) -> str:
+        return json_bytes(record, sort_keys=True).decode("utf-8")
 
     def plain(v):
         if isinstance(v, (set, frozenset)):
