@@ -83,6 +83,9 @@ def test_metrics_respective_values_go_to_their_names_in_order():
         pytest.param("受理信访事项1526件，其中来信312件、来访598批、网上信访616件，同比分别下降12.3%、8.5%和5.2%。",
                      [("来信同比下降", 12.3), ("来访同比下降", 8.5), ("网上信访同比下降", 5.2)], id="changes_of_the_figures_before"),
         pytest.param("来信、来访分别下降3%、4%。", [("来信下降", 3), ("来访下降", 4)], id="changes_of_a_list_of_names"),
+        pytest.param("来信、来访分别为5件、7件，同比分别下降10%、20%，环比分别上升5%、6%。",
+                     [("来信同比下降", 10), ("来访同比下降", 20), ("来信环比上升", 5), ("来访环比上升", 6)],
+                     id="a_second_change_goes_to_the_figures_not_to_the_first_change"),
     ],
 )
 def test_metrics_respective_changes_go_to_the_figures_they_change(sentence, expected):

@@ -20,7 +20,7 @@ NUMBER = rf"(?P<num>\d+(?:\.\d+)?){GAP}(?P<mag>万|亿)?(?P<approx>余|多)?"
 CN_NUMBER = rf"(?P<cn>[{CN_DIGITS}]+)(?P<approx2>余|多)?"
 # before a number: 约300人, 近万人, 大约; after its unit: 300人左右, 100人以上
 APPROX_BEFORE = re.compile(r"(?:约|近|大约|接近|将近|逾|超过|超)$")
-APPROX_AFTER = re.compile(r"^(?:左右|以上|上下|有余)")
+APPROX_AFTER = re.compile(r"^(?:左右|以上|上下|有余)")  # read on the two characters after a figure
 # names that share one figure: 及时受理率、按期办结率均为100%; 来信、来访分别为5件、7件 (one value each, in order)
 SHARED = re.compile(r"^(?P<names>[^，。；,;]+?(?:、|及|和|与)[^，。；,;]+?)(?P<how>均为|均达到|均达|均是|均|都是|都为|都达到|都|全部|"
                     r"分别为|分别达到|分别达|分别是|分别|)(?:达到|达|为|是|(?P<change>下降|上升|增长|减少|提高|降低))?$")
@@ -184,7 +184,7 @@ class MetricExtractor:
     def _approximate(self, norm: str, m: re.Match) -> bool:
         if m.group("approx") or m.group("approx2"):
             return True
-        return bool(APPROX_BEFORE.search(norm[max(0, m.start() - 2):m.start()]) or APPROX_AFTER.match(norm[m.end():]))
+        return bool(APPROX_BEFORE.search(norm[max(0, m.start() - 2):m.start()]) or APPROX_AFTER.match(norm[m.end():m.end() + 2]))
 
     def _noun_after(self, norm: str, e: int) -> str:
         """The counted thing written after the unit (推出61项具体措施, 20个乡镇（街道）), up to a verb or a break."""
@@ -203,6 +203,8 @@ class MetricExtractor:
         last_end, last_names = -1, [""]
         queue: list[str] = []  # names still waiting for their value (来信、来访分别为5件、7件)
         sentence: list[str] = []  # the distinct names of the sentence's figures so far, for 同比分别下降…
+        in_sentence: set[str] = set()  # the same names, looked up (a sentence without a break may hold thousands)
+        derived: set[str] = set()  # names made for 同比分别下降…: what they compare is not named again by them
         for m in pattern.finditer(norm):
             s, e = m.start(), m.end()
             unit = (m.group("unit") or m.group("punit")).replace("％", "%")
@@ -221,7 +223,7 @@ class MetricExtractor:
             else:
                 queue = []
                 if last_end >= 0 and re.search(r"[。；;！？\n]", norm[last_end:s]):
-                    sentence = []
+                    sentence, in_sentence = [], set()
                 change = RESPECTIVE_CHANGE.match(_clean_name(DELIM.split(norm[max(0, s - 16, last_end):s])[-1],
                                                              self.fillers) or "-")
                 count = 1 + RATE_CHAIN.match(norm, e).group(0).count("%") if change else 0
@@ -229,6 +231,7 @@ class MetricExtractor:
                     word = change.group(0).replace("分别", "")
                     own = [n + word for n in sentence[-count:]]  # the last figures before, as many as changes
                     names, queue = own[:1], own[1:]
+                    derived.update(own)
                 else:
                     names = self._names(norm, s, e, unit, follows, last_end, last_names)
                 if len(names) > 1 and names[0] == "分别":
@@ -238,7 +241,10 @@ class MetricExtractor:
                 out.append(Metric(name=name, value=value, unit=unit, evidence=ev(s, e),
                                   approximate=self._approximate(norm, m)))
             last_end, last_names = e, names
-            sentence += [n for n in names if n and n not in sentence]
+            for n in names:
+                if n and n not in in_sentence and n not in derived:
+                    sentence.append(n)
+                    in_sentence.add(n)
         doc._.kg_metrics = out
         return doc
 
