@@ -10,7 +10,9 @@ Opens the build's store (kg.rdf.store.open_store) in this process and times
   and one cited by the fewest, the body whose officials the most reports name and one with the fewest, the year
   with the most reports and the one with the fewest; a query taking two parameters is timed with both busy too;
 - every query of the web app (ontology/queries/app/*.rq, `kg.serve.data.run_app_query`) with its parameter bound
-  to a busy county, a busy regulation, a busy body or an official (the entity queries), within the app's row cap.
+  to a busy county, a busy regulation, a busy body or an official (the entity queries), within the app's row cap;
+  the county page's sections as the app reads them, over the graphs of the busiest county's first page of reports
+  (`kg.serve.data.county_page`, one worker call: `app/county_page`).
 
 Each runs in a query worker (kg.rdf.workers.QueryPool, as `kg query` and `kg serve` run them), `--repeat`
 times, each run within `--timeout` seconds (a run out of time counts as the limit); the table shows the median and the slowest run in seconds, and the rows. The slowest
@@ -134,10 +136,14 @@ def canned_cases(values: dict) -> list[Timing]:
 def app_cases(iris: dict[str, str]) -> list[Timing]:
     """Every app query: without parameters, or with its IRI parameter bound to the busy entity of its kind (an
     `?entity` query: to each kind)."""
-    from kg.serve.data import app_queries
+    from kg.serve.data import COUNTY_SECTIONS, app_queries
 
     out = []
+    if "county" in iris:  # the county page: its sections read over the graphs of its first page of reports
+        out.append(Timing("app", "county_page", {"county": iris["county"]}, "busy county, first page"))
     for name, q in app_queries().items():
+        if name in COUNTY_SECTIONS:
+            continue  # the app reads them only over a page of the county's reports: timed as county_page
         if not q.parameters:
             out.append(Timing("app", name, {}, "none"))
             continue
@@ -155,13 +161,16 @@ def time_case(pool, case: Timing, repeat: int) -> Timing:
     time limit ends the case, its time counted as the limit."""
     from kg.errors import QueryError, QueryLimitError
     from kg.rdf.workers import SERVER_LIMITS, run_query
-    from kg.serve.data import Iri, run_app_query
+    from kg.serve.data import COUNTY_REPORTS, Iri, county_page, run_app_query
 
     for _ in range(repeat):
         t = time.perf_counter()
         try:
             if case.kind == "canned":
                 case.rows = len(pool.call(run_query, case.name, case.params, None, case.page).rows)
+            elif case.name == "county_page":  # what the web app asks for a county's page, in one worker call
+                page = pool.call(county_page, case.params["county"], 0, COUNTY_REPORTS, SERVER_LIMITS.max_rows)
+                case.rows = sum(map(len, page["rows"].values()))
             else:
                 # the app reads its parameterless queries (the search index) whole, the others within the cap
                 cap = SERVER_LIMITS.max_rows if case.params else None

@@ -440,6 +440,9 @@ def serve(
                                                               "(0: ask the store every time).")] = 1024,
     page_rows: Annotated[int, typer.Option("--page-rows", min=1, help="Rows of a canned query's result the query "
                                                                       "page shows at a time (a download has all).")] = 500,  # kg.serve.data.PAGE_ROWS
+    county_reports: Annotated[int, typer.Option("--county-reports", min=1, help="Reports a county page shows at a "
+                                                                                "time, newest first (its tables are "
+                                                                                "about them).")] = 25,  # kg.serve.data.COUNTY_REPORTS
 ):
     """Serve a built graph: the web app at /, a read-only SPARQL 1.1 endpoint at /sparql, and /health."""
     from .rdf.workers import SERVER_LIMITS
@@ -447,7 +450,7 @@ def serve(
 
     try:
         run_server(directory, host, port, workers=workers, cache=cache, page_rows=page_rows,
-                   limits=replace(SERVER_LIMITS, timeout=timeout, max_rows=max_rows))
+                   county_reports=county_reports, limits=replace(SERVER_LIMITS, timeout=timeout, max_rows=max_rows))
     except KGError as e:
         _fail(e.message)
 

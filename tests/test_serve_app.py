@@ -374,3 +374,26 @@ def test_serve_data_app_queries_answer_as_plain_patterns_over_the_whole_graph_do
     assert got or (name, entity) == ("entity_evidence", PINGYIN), (name, entity)  # a division has no spans
     assert sorted(map(repr, ({k: None if v is None else str(v) for k, v in r.items()} for r in got))) == \
         sorted(map(repr, expected))
+
+
+def test_serve_county_page_shows_its_reports_page_by_page_newest_first(app, store_dir):
+    """A county page reads one page of the county's reports (`--county-reports`): every section is about them, the
+    first and last year of a citation are over all of them, and the pages and years link to each other."""
+    whole = rows_of(get(app, "/entity", iri=PINGYIN).text, "kg-cites")
+    with running_server(store_dir, "--county-reports", "1") as base, httpx.Client(base_url=base, timeout=30) as client:
+        r = get(client, "/entity", iri=PINGYIN)
+        first = r.text.replace("&amp;", "&")
+        pages, cites = [Page(r.text)], [rows_of(r.text, "kg-cites")]
+        while nxt := [a for t, a in pages[-1].tags if t == "a" and a.get("rel") == "next"]:
+            r = get(client, nxt[0]["href"].replace("&amp;", "&"))
+            pages.append(Page(r.text))
+            cites.append(rows_of(r.text, "kg-cites"))
+    years = [[row[1] for row in rows] for rows in cites]
+    assert len(pages) == 2 and years[0] and set(years[0]) == {"2023"} and set(years[1]) == {"2021"}
+    assert "本页：第 1–1 份报告（共 2 份" in pages[0].text and "第 2–2 份报告" in pages[1].text
+    assert "报告 Reports" in pages[0].text and "pingyin_2023" in pages[0].text and "pingyin_2021" not in pages[0].text
+    # the rows of the pages together are the rows of the whole page, first and last years included
+    assert sorted(row for rows in cites for row in rows) == sorted(whole)
+    assert 'start=1">2021</a> (1)' in first and '">2023</a> (1)' in first  # each year links to its page
+    assert not [a for t, a in pages[0].tags if t == "a" and a.get("rel") == "prev"]
+    assert [a for t, a in pages[1].tags if t == "a" and a.get("rel") == "prev"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import shutil
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -131,6 +132,11 @@ class ListingIndex:
             if year:
                 graphs["year"].setdefault(year, []).append(g)
         return cls(order, {g: i for i, g in enumerate(order)}, graphs)
+
+    @cached_property
+    def year_of(self) -> dict[str, str]:
+        """Graph → its report's year (the graphs of reports without one are not in it)."""
+        return {g: y for y, gs in self.graphs["year"].items() for g in gs}
 
     def lines(self) -> str:
         county = {g: c for c, gs in self.graphs["county"].items() for g in gs}

@@ -12,14 +12,15 @@ import sys
 from ..errors import Errors
 from ..rdf.workers import SERVER_LIMITS, QueryLimits
 from .cache import DEFAULT_ENTRIES
-from .data import PAGE_ROWS
+from .data import COUNTY_REPORTS, PAGE_ROWS
 
 
 def serve(directory: str | os.PathLike = "output", host: str = "127.0.0.1", port: int = 8000, *,
           workers: int = 2, limits: QueryLimits = SERVER_LIMITS, cache: int = DEFAULT_ENTRIES,
-          page_rows: int = PAGE_ROWS, log_level: str = "info") -> None:
+          page_rows: int = PAGE_ROWS, county_reports: int = COUNTY_REPORTS, log_level: str = "info") -> None:
     """Serve the graph in `directory` on `host`:`port` until interrupted, keeping the answers to the last `cache`
-    queries (0: none); the query page shows a canned query's result `page_rows` rows at a time. Raises
+    queries (0: none); the query page shows a canned query's result `page_rows` rows at a time, a county page
+    `county_reports` of its reports at a time. Raises
     GraphNotFoundError (…) before listening when the graph cannot be opened."""
     import uvicorn
 
@@ -35,7 +36,8 @@ def serve(directory: str | os.PathLike = "output", host: str = "127.0.0.1", port
     from ..rdf.guard import load_parser
 
     load_parser()  # once, here: the forked workers share it
-    app = create_app(directory, workers=workers, limits=limits, cache=cache, page_rows=page_rows)
+    app = create_app(directory, workers=workers, limits=limits, cache=cache, page_rows=page_rows,
+                     county_reports=county_reports)
     app.state.pool.start()  # while this process has one thread: workers are forked, and errors come now
     if not _loopback(host):
         log.warning(Errors.W359.format(host=host))

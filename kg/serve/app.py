@@ -35,12 +35,13 @@ LOGGED_TARGET = 300  # characters of a request's path and query string shown in 
 
 def create_app(directory: str | os.PathLike = "output", *, workers: int = 2,
                limits: QueryLimits = SERVER_LIMITS, cache: int = DEFAULT_ENTRIES,
-               page_rows: int = data.PAGE_ROWS) -> Starlette:
+               page_rows: int = data.PAGE_ROWS, county_reports: int = data.COUNTY_REPORTS) -> Starlette:
     """The app serving the graph `kg build` wrote to `directory`, with `workers` query processes, each query
-    within `limits`, the answers to the last `cache` queries kept (kg.serve.cache; 0: none), and a canned query's
-    result shown `page_rows` rows at a time."""
+    within `limits`, the answers to the last `cache` queries kept (kg.serve.cache; 0: none), a canned query's
+    result shown `page_rows` rows at a time and a county page `county_reports` of the county's reports at a time."""
     pool = QueryPool(directory, size=workers, limits=limits, restart=True)
-    source = data.Source(pool, Path(directory), cache=AnswerCache(entries=cache), page_rows=page_rows)
+    source = data.Source(pool, Path(directory), cache=AnswerCache(entries=cache), page_rows=page_rows,
+                         county_reports=county_reports)
 
     @asynccontextmanager
     async def lifespan(app):

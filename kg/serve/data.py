@@ -74,9 +74,11 @@ def seed_query(name: str) -> str:
 
 
 
-def run_app_query(store, name: str, params: dict, max_rows: int | None) -> list[dict]:
+def run_app_query(store, name: str, params: dict, max_rows: int | None, graphs: tuple[str, ...] | None = None
+                  ) -> list[dict]:
     """(In a query worker.) The rows of the app query `name` with `params` bound: each row a dict of column →
-    value (IRIs and strings as str, integers and years as int, decimals as float, unbound as None)."""
+    value (IRIs and strings as str, integers and years as int, decimals as float, unbound as None). `graphs`: the
+    report graphs to read (and the entities graph), in place of those its seed finds (`# graphs:`)."""
     import pyoxigraph as ox
 
     from ..rdf.guard import capped, check
@@ -91,14 +93,17 @@ def run_app_query(store, name: str, params: dict, max_rows: int | None) -> list[
         if var not in query.parameters:
             raise QueryError(Errors.E314.format(query=name, name=var, parameters=", ".join(query.parameters)))
         bound[ox.Variable(var)] = ox.NamedNode(value) if isinstance(value, Iri) else ox.Literal(str(value))
-    graphs = None
-    if query.within is not None and ox.Variable(query.within[1]) in bound:
+    if graphs is not None:
+        graphs = [ox.NamedNode(g) for g in sorted(set(graphs))] + [entities]
+    elif query.within is not None and ox.Variable(query.within[1]) in bound:
         # pyoxigraph plans a query before it binds the parameters, so a pattern over every report graph would be
         # scanned whole: the seed finds the few graphs that matter by index, and the query reads only those
         value = bound[ox.Variable(query.within[1])]
         seed = store.query(seed_query(query.within[0]), substitutions={ox.Variable("v"): value})
         # the entities graph holds the shared entities' descriptions every report graph refers to
         graphs = sorted({s["g"] for s in seed} | {entities}, key=lambda g: g.value)
+    else:
+        graphs = None
     try:
         if graphs is None:
             answer = store.query(query.text, use_default_graph_as_union=True, substitutions=bound or None)
@@ -109,6 +114,36 @@ def run_app_query(store, name: str, params: dict, max_rows: int | None) -> list[
         raise QueryError(Errors.E313.format(detail=e)) from None
     columns = [v.value for v in answer.variables]
     return [{c: _value(solution[c]) for c in columns} for solution in capped(answer, max_rows)]
+
+
+# what the county page shows of a county's reports, read over the graphs of one page of them
+COUNTY_SECTIONS = ("county_reports", "county_citations", "county_bodies", "county_officials", "county_campaigns",
+                   "county_figures")
+
+
+def county_page(store, county: str, start: int, size: int, max_rows: int | None) -> dict:
+    """(In a query worker.) One page of a county's reports, newest year first: the rows of each of
+    COUNTY_SECTIONS read over the graphs of reports `start` to `start + size` only (a county of thousands of reports
+    costs its page, not all of them), the county's citation summaries over all its reports, how many reports it
+    has, and each year's count and the start of its first page. The order of the reports is the listing index's
+    (kg.rdf.store.listing_index), newest year first."""
+    from ..rdf.store import listing_index
+
+    index = listing_index(store)
+    year_of = index.year_of
+    graphs = sorted(index.graphs["county"].get(county, ()),
+                    key=lambda g: (g not in year_of, -int(year_of.get(g, 0) or 0), index.ranks[g]))
+    shown = tuple(graphs[start:start + size])
+    years: list[dict] = []
+    for i, g in enumerate(graphs):
+        year = int(year_of[g]) if g in year_of else None
+        if not years or years[-1]["year"] != year:
+            years.append({"year": year, "reports": 0, "start": i - i % size})
+        years[-1]["reports"] += 1
+    params = {"county": Iri(county)}
+    rows = {name: run_app_query(store, name, params, max_rows, shown) if shown else [] for name in COUNTY_SECTIONS}
+    rows["county_summaries"] = run_app_query(store, "county_summaries", params, max_rows)
+    return {"rows": rows, "total": len(graphs), "start": start, "size": size, "shown": len(shown), "years": years}
 
 
 _INTEGERS = {str(XSD[t]) for t in ("integer", "int", "long", "nonNegativeInteger", "gYear")}
@@ -137,6 +172,7 @@ def _value(term):
 
 
 PAGE_ROWS = 500  # rows of a canned query's result the query page shows at a time (a download has them all)
+COUNTY_REPORTS = 25  # reports a county page shows at a time (each section is read over theirs only: about 0.3 s)
 
 
 @dataclass
@@ -148,6 +184,7 @@ class Source:
     directory: Path
     cache: AnswerCache = field(default_factory=AnswerCache)
     page_rows: int = PAGE_ROWS  # rows of a canned query's result the query page shows at a time
+    county_reports: int = COUNTY_REPORTS  # reports a county page shows at a time
     _index: list | None = field(default=None, repr=False)
     _home: dict | None = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -298,18 +335,23 @@ def _home(source: Source) -> dict:
             "kinds": dict(kinds), "counties": counties, "regulations": source.rows("regulations_ranked")}
 
 
-def county(source: Source, iri: str) -> dict:
-    """The county page: its reports; the regulations it cites by year (actions, reports, first and last year,
-    evidence); its bodies, officials, campaigns and figures by year, each with evidence."""
-    county_iri = Iri(iri)
-    reports = sorted(source.rows("county_reports", county=county_iri),
+def county(source: Source, iri: str, start: int = 0) -> dict:
+    """The county page, one page of its reports at a time (`source.county_reports` of them from `start`, newest
+    year first): those reports; the regulations they cite by year (actions, reports, evidence; the first and last
+    year the county's reports cite each, over all of them); their bodies, officials, campaigns and figures by year,
+    each with evidence; and where the other pages start."""
+    size = source.county_reports
+    start = max(0, start) // size * size
+    got = source.ask(county_page, iri, start, size, source.pool.limits.max_rows,
+                     weight=lambda page: sum(map(len, page["rows"].values())))
+    sections = got["rows"]
+    reports = sorted(sections["county_reports"],
                      key=lambda r: (-(r["year"] or 0), r["label"], r["id"], r["issuer"] or "", r["file"] or ""))
     reports = [r for i, r in enumerate(reports) if i == 0 or r["id"] != reports[i - 1]["id"]]  # one row per report
 
     cites: dict[tuple, dict] = {}
-    by_regulation: dict[str, list[int]] = defaultdict(list)
-    rows = source.rows("county_citations", county=county_iri)
-    for r in rows:
+    summaries = {r["regulation"]: r for r in sections["county_summaries"]}
+    for r in sections["county_citations"]:
         row = cites.setdefault((r["regulation"], r["year"]), {
             "iri": r["regulation"], "title": r["title"], "year": r["year"], "actions": set(), "reports": set(),
             "rows": []})
@@ -317,25 +359,25 @@ def county(source: Source, iri: str) -> dict:
             row["actions"].add(r["action"])
         row["reports"].add(r["id"])
         row["rows"].append(r)
-        if isinstance(r["year"], int):
-            by_regulation[r["regulation"]].append(r["year"])
     citations = []
     for row in cites.values():
-        years = by_regulation.get(row["iri"], [])
+        summary = summaries.get(row["iri"], {})
         citations.append({"iri": row["iri"], "title": row["title"], "year": row["year"],
                           "actions": sorted(row["actions"]), "reports": len(row["reports"]),
-                          "first_year": min(years) if years else None, "last_year": max(years) if years else None,
+                          "first_year": summary.get("firstYear"), "last_year": summary.get("lastYear"),
                           "evidence": _evidence(row["rows"])})
     citations.sort(key=lambda c: (c["title"], -(c["year"] or 0)))
+    pages = [{"start": s, "first": s + 1, "last": min(s + size, got["total"])} for s in range(0, got["total"], size)]
 
     return {"reports": reports, "citations": citations,
-            "regulations": len({c["iri"] for c in citations}),
-            "bodies": _grouped(source.rows("county_bodies", county=county_iri), "body", "name",
+            "regulations": len(summaries),
+            "bodies": _grouped(sections["county_bodies"], "body", "name",
                                kind=lambda r: compact(r["kind"]).split(":")[-1] if r["kind"] else ""),
-            "officials": _grouped(source.rows("county_officials", county=county_iri), "person", "name",
+            "officials": _grouped(sections["county_officials"], "person", "name",
                                   post=lambda r: r["post"], body=lambda r: r["bodyName"] or ""),
-            "campaigns": _grouped(source.rows("county_campaigns", county=county_iri), "campaign", "name"),
-            "figures": _figures(source.rows("county_figures", county=county_iri))}
+            "campaigns": _grouped(sections["county_campaigns"], "campaign", "name"),
+            "figures": _figures(sections["county_figures"]),
+            "total": got["total"], "start": start, "shown": got["shown"], "years": got["years"], "pages": pages}
 
 
 def _grouped(rows: list[dict], key: str, label: str, **extra) -> list[dict]:

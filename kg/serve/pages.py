@@ -112,7 +112,9 @@ async def entity(request: Request):
             return RedirectResponse(f"/report/{report_id}", status_code=303)
     common = {"title": facts["label"], "facts": facts, "ego": "/ego?" + urlencode({"iri": iri})}
     if facts["kind"] == "county":
-        return page("county.html", county=await call(data.county, src, iri), **common)
+        county = await call(data.county, src, iri, _start(request.query_params.get("start")))
+        return page("county.html", county=county, page_href=lambda start: "/entity?" + urlencode(
+            {"iri": iri, **({"start": start} if start else {})}), **common)
     if facts["kind"] == "regulation":
         reg = await call(data.regulation, src, iri, facts)
         return page("regulation.html", reg=reg, spread=script_json(reg["spread"]), **common)
