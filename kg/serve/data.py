@@ -130,13 +130,12 @@ def county_page(store, county: str, start: int, size: int, max_rows: int | None)
     from ..rdf.store import listing_index
 
     index = listing_index(store)
-    year_of = index.year_of
-    graphs = sorted(index.graphs["county"].get(county, ()),
-                    key=lambda g: (g not in year_of, -int(year_of.get(g, 0) or 0), index.ranks[g]))
+    year_of = {g: _year(index.year_of.get(g)) for g in index.graphs["county"].get(county, ())}
+    graphs = sorted(year_of, key=lambda g: (year_of[g] is None, -(year_of[g] or 0), index.ranks[g]))
     shown = tuple(graphs[start:start + size])
     years: list[dict] = []
     for i, g in enumerate(graphs):
-        year = int(year_of[g]) if g in year_of else None
+        year = year_of[g]
         if not years or years[-1]["year"] != year:
             years.append({"year": year, "reports": 0, "start": i - i % size})
         years[-1]["reports"] += 1
@@ -144,6 +143,14 @@ def county_page(store, county: str, start: int, size: int, max_rows: int | None)
     rows = {name: run_app_query(store, name, params, max_rows, shown) if shown else [] for name in COUNTY_SECTIONS}
     rows["county_summaries"] = run_app_query(store, "county_summaries", params, max_rows)
     return {"rows": rows, "total": len(graphs), "start": start, "size": size, "shown": len(shown), "years": years}
+
+
+def _year(text: str | None) -> int | None:
+    """A year of the listing index (a gYear's text) as a number, or None (none, or not a year)."""
+    try:
+        return int(text) if text else None
+    except ValueError:
+        return None
 
 
 _INTEGERS = {str(XSD[t]) for t in ("integer", "int", "long", "nonNegativeInteger", "gYear")}
