@@ -23,6 +23,8 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
+import orjson
+
 TEMP_SUFFIX = ".tmp"
 OUTPUT_MARKER = ".kg-output.json"  # in every folder `kg build` writes: discovery never reads such a folder
 
@@ -31,8 +33,6 @@ def json_bytes(obj, sort_keys: bool = False) -> bytes:
     """`obj` as compact UTF-8 JSON: the bytes of `json.dumps(obj, ensure_ascii=False, separators=(",", ":"))`,
     made by orjson (several times faster). What orjson does not take (an integer beyond 64 bits, a lone surrogate
     in a file name) is written by json, as ASCII with escapes: still JSON."""
-    import orjson
-
     try:
         return orjson.dumps(obj, option=orjson.OPT_SORT_KEYS if sort_keys else 0)
     except (TypeError, orjson.JSONEncodeError):

@@ -42,10 +42,6 @@ def frozen() -> Iterator[None]:
     """While work makes many short-lived objects beside a large heap (views of a big graph): the heap as it is
     now is out of the collector's sight, and given back at the end unless the caller had frozen objects of its
     own."""
-    own = gc.get_freeze_count() == 0
-    gc.freeze()
-    try:
+    with growing(every=1) as survived:
+        survived()
         yield
-    finally:
-        if own:
-            gc.unfreeze()
