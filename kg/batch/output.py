@@ -4,8 +4,8 @@
 and makes the SPARQL store. The policies: the single-file exports `config.formats` names (graph.trig by default;
 `kg build --format`), RDF up to `config.export_quads` quads (above, the N-Quads shards are the dataset), GraphML
 and GEXF up to `config.export_nodes` nodes; always the N-Quads shards, graph.networkx.json, the views, the report
-pages, summary.json, and the store, bulk-loaded from the shards at build time, so that reading a graph never writes
-anything.
+pages, summary.json, and the store, bulk-loaded while the build runs (`kg.rdf.store.StoreLoader`) or, for a small
+build, from the shards as it is written, so that reading a graph never writes anything.
 
 The output folder changes as one unit. `write` fills a new folder beside it (`.OUT.new.<pid>.<random>.tmp`) and
 swaps the two in one step at the end (`kg.io.replacing`): a reader, `kg query` included, sees the previous build
@@ -35,30 +35,38 @@ KG_NAMES = frozenset({"graph.ttl", "graph.nt", "graph.jsonld", "graph.trig", "gr
                       CACHE})
 
 
-def outputs(result, *, networkx_exports: Callable[[], dict[str, bytes]] | None = None
-            ) -> dict[str, str | bytes | Path]:
+def outputs(result, *, networkx_exports: Callable[[], dict[str, bytes]] | None = None,
+            views: Callable[[], dict[str, str]] | None = None) -> dict[str, str | bytes | Path]:
     """Relative path (views are in subfolders: views/county/…) → content of every output file (a `Path` for the
-    N-Quads shards, which are already on disk). `networkx_exports`: where the GraphML and GEXF come from (default:
-    made here, after the views)."""
+    N-Quads shards, which are already on disk). `networkx_exports`, `views`: where the GraphML and GEXF and the
+    views come from (default: made here)."""
     from ..graph import exports as nx_exports
-    from ..views import render_all
 
     config = result.config
-    files = {**result.dataset.exports(config.export_quads, config.formats), **result.dataset.shard_outputs(),
-             **render_all(result.nx, pages_per_kind=config.view_pages),
-             **(result.report_files.outputs() if result.report_files else {})}
-    files.update(networkx_exports() if networkx_exports is not None else
-                 nx_exports(result.nx, config.export_nodes, config.formats, directory=networkx_spool(result)))
+    rdf = {**result.dataset.exports(config.export_quads, config.formats), **result.dataset.shard_outputs()}
+    reports = result.report_files.outputs() if result.report_files else {}
+    graphs = networkx_exports() if networkx_exports is not None else \
+        nx_exports(result.nx, config.export_nodes, config.formats, directory=networkx_spool(result))
+    files = {**rdf, **(views() if views is not None else render_views(result.nx, config.view_pages)), **reports,
+             **graphs}
     files["summary.json"] = _json({k: v for k, v in result.stats.items() if k not in RUN_ONLY})
     return files
 
 
+def render_views(G, pages_per_kind: int) -> dict[str, str]:
+    from ..views import render_all
+
+    return render_all(G, pages_per_kind=pages_per_kind)
+
+
 def write(result, directory: str | os.PathLike) -> list[Path]:
     """Replace the folder `directory` by one holding every output, the SPARQL store (`store/`), the cache entries
-    this build used and kg's marker file, in one step (see the module's docstring). The store is loaded in a
-    thread while the other outputs are made; on a large graph the GraphML and GEXF, when asked for, are made in a
-    second process. Raises `KGError` (E210, E211) for a
-    folder kg may not replace, OSError when it cannot write."""
+    this build used and kg's marker file, in one step (see the module's docstring). The store the build loaded
+    is moved in (a build too small to have loaded one has it loaded in a thread while the other outputs are made);
+    the views of a graph up to `config.background_views` edges are rendered in a second process while this one
+    writes the RDF exports and the report pages; on a large graph the GraphML and GEXF, when asked for, are made
+    in a second process too. Raises `KGError` (E210, E211) for a folder kg may not replace, OSError when it cannot
+    write."""
     from concurrent.futures import ThreadPoolExecutor
 
     from ..graph import exports as nx_exports
@@ -72,15 +80,20 @@ def write(result, directory: str | os.PathLike) -> list[Path]:
     # GraphML and GEXF (on request) are made in a second process for a large graph, while this one renders the
     # views; the node-link JSON is written as it is made, here: a forked copy of a graph of 100,000 reports would
     # double the memory it takes
-    big = result.nx.number_of_edges() >= config.background_edges and bool({"graphml", "gexf"} & set(config.formats))
-    exports = in_background(nx_exports, result.nx, config.export_nodes, config.formats,
-                            networkx_spool(result)) if big else None
+    edges = result.nx.number_of_edges()
+    big = edges >= config.background_edges and bool({"graphml", "gexf"} & set(config.formats))
     with heap.frozen(), replacing(target) as staging, ThreadPoolExecutor(1) as loader:
-        # the store is bulk-loaded by pyoxigraph's own threads, outside the GIL, while this one renders the views
-        # and writes the files; leaving the block waits for it, also when interrupted, before the staging folder
-        # is removed
-        store = loader.submit(write_store, result.dataset, staging)
-        written = write_outputs(staging, outputs(result, networkx_exports=exports))
+        exports = in_background(nx_exports, result.nx, config.export_nodes, config.formats,
+                                networkx_spool(result)) if big else None
+        # the views too, on a graph small enough for the pages a second process copies to cost little memory,
+        # while this one writes the RDF exports and the report pages
+        views = in_background(render_views, result.nx, config.view_pages) if edges <= config.background_views \
+            else None
+        # the store is moved in, or bulk-loaded by pyoxigraph's own threads, outside the GIL, while this one
+        # writes the files; leaving the block waits for it, also when interrupted, before the staging folder is
+        # removed
+        store = loader.submit(write_store, result.dataset, staging, getattr(result, "store", None))
+        written = write_outputs(staging, outputs(result, networkx_exports=exports, views=views))
         store.result()
         if config.cache is not None and os.path.realpath(config.cache) == str(target / CACHE):
             Cache(target / CACHE).copy(result.cache_keys, staging / CACHE)
@@ -164,41 +177,69 @@ def check_folder(directory: str | os.PathLike) -> list[Path]:
     return entries
 
 
-_FORKED: tuple | None = None
+def _die_with(parent: int) -> None:
+    """End this process when `parent` ends (Linux; elsewhere a child whose parent was killed finishes its work
+    and finds nobody to send it to)."""
+    import signal
+    import sys
+
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # the parent was gone before the line above
+        os._exit(1)
 
 
-def _call_forked():
-    fn, args = _FORKED
-    return fn(*args)
+def _call_forked(fn: Callable, args: tuple, send, receive, parent: int) -> None:
+    _die_with(parent)
+    receive.close()  # the parent's end: with the parent gone, sending fails instead of waiting for a reader
+    try:
+        value = (True, fn(*args))
+    except BaseException:  # noqa: BLE001 - the parent does the work itself
+        value = (False, None)
+    try:
+        send.send(value)
+    except OSError:  # the parent is gone (killed): nobody wants the result
+        pass
+    finally:
+        send.close()
 
 
 def in_background(fn: Callable, *args) -> Callable[[], object]:
     """Start `fn(*args)` in a forked process; returns a function that waits for its result.
 
-    The child shares the parent's memory (copy-on-write), so nothing is pickled on the way in. Where forking is
-    not safe (no fork on the platform, or other threads running whose locks a child would inherit) or the child
-    fails, `fn` runs in this process instead."""
+    The child shares the parent's memory (copy-on-write), so nothing is pickled on the way in; its result comes
+    back through a pipe. Several can run at once. Where forking is not safe (no fork on the platform, or other
+    threads running whose locks a child would inherit) or the child fails, `fn` runs in this process instead."""
     import multiprocessing as mp
     import threading
-    from concurrent.futures import ProcessPoolExecutor
 
-    global _FORKED
     if "fork" not in mp.get_all_start_methods() or threading.active_count() > 1:
         return lambda: fn(*args)
-    _FORKED = (fn, args)
+    ctx = mp.get_context("fork")
+    receive, send = ctx.Pipe(duplex=False)
+    child = ctx.Process(target=_call_forked, args=(fn, args, send, receive, os.getpid()), daemon=True, name="kg-background")
     try:
-        pool = ProcessPoolExecutor(1, mp_context=mp.get_context("fork"))
-        future = pool.submit(_call_forked)  # the child is forked here, with _FORKED set
+        child.start()
+    except OSError:  # no memory or no process left for a fork
+        receive.close()
+        return lambda: fn(*args)
     finally:
-        _FORKED = None
+        send.close()
 
     def result():
         try:
-            return future.result()
-        except Exception:  # a child that died (out of memory …): do the work here
-            return fn(*args)
+            ok, value = receive.recv()
+        except (EOFError, OSError):  # a child that died (out of memory …)
+            ok, value = False, None
         finally:
-            pool.shutdown()
+            receive.close()
+            child.join()
+        return value if ok else fn(*args)
 
     return result
 
