@@ -79,7 +79,6 @@ class BuildConfig:
     serial_below: int = 50              # batches smaller than this run in one process
     figures_up_to: int = 5000           # reports: above, figures stay in the RDF but leave the networkx graph
     shard_quads: int = 2_000_000        # quads per N-Quads shard
-    store_block: int = 32 << 20         # bytes of report graphs the store bulk-loads at a time while a build runs
     export_quads: int = 2_000_000       # single-file RDF exports (Turtle, JSON-LD …) up to this many quads
     export_nodes: int = 50_000          # GraphML and GEXF up to this many nodes
     background_edges: int = 20_000      # from this size on, GraphML and GEXF are made in a second process

@@ -263,63 +263,6 @@ def test_a_block_that_does_not_parse_fails_the_load(tmp_path, threads):
         load(ox.Store(), [good, bad, good], block=500, threads=threads)
 
 
-def _store_quads(path) -> set:
-    import pyoxigraph as ox
-
-    return set(ox.Store.read_only(str(path)))
-
-
-def test_the_store_a_build_loads_while_it_runs_equals_the_one_loaded_from_the_shards(corpus, tmp_path):
-    """A build whose report graphs fill blocks loads its store as they come (`StoreLoader`); written, it holds the
-    quads, the summaries and the listing order of a store loaded from the shards afterwards. A second write of the
-    same result (the first took the loaded store) loads one from the shards."""
-    live = build(corpus, config=BuildConfig(workers=1, keep_extractions=False, store_block=20_000))
-    after = build(corpus, config=BuildConfig(workers=1, keep_extractions=False, store_block=1 << 40))
-    assert live.store is not None and live.store.available() and after.store is None
-    live.write(tmp_path / "live")
-    after.write(tmp_path / "after")
-    assert not live.store.available()  # moved into the output
-    live.write(tmp_path / "again")
-    whole = _store_quads(tmp_path / "after" / "store")
-    assert len(whole) > 1000
-    assert _store_quads(tmp_path / "live" / "store") == whole == _store_quads(tmp_path / "again" / "store")
-    for name in ("rdf/summary.nq", "rdf/listing-order.txt", "summary.json"):
-        assert (tmp_path / "live" / name).read_bytes() == (tmp_path / "after" / name).read_bytes() == \
-            (tmp_path / "again" / name).read_bytes()
-
-
-def test_a_store_loader_that_cannot_parse_a_block_gives_no_store_and_leaves_nothing(tmp_path):
-    from kg.rdf.store import StoreLoader
-
-    loader = StoreLoader(tmp_path / "store", block=10)
-    loader.feed(b"<http://a/1> <http://b/p> \"1\" <http://g/1> .\n")
-    loader.feed(b"<http://a/1> <http://b/p> not a term <http://g/1> .\n")
-    loader.feed(b"<http://a/2> <http://b/p> \"2\" <http://g/1> .\n")
-    assert loader.finish() is None and not (tmp_path / "store").exists()
-
-
-def test_a_store_loader_below_one_block_opens_no_store(tmp_path):
-    from kg.rdf.store import StoreLoader
-
-    loader = StoreLoader(tmp_path / "store", block=1 << 20)
-    loader.feed(b"<http://a/1> <http://b/p> \"1\" <http://g/1> .\n")
-    assert loader.finish() is None and not (tmp_path / "store").exists()
-
-
-def test_a_stopped_store_loader_ends_its_thread_and_takes_no_more(tmp_path):
-    import threading
-
-    from kg.rdf.store import StoreLoader
-
-    loader = StoreLoader(tmp_path / "store", block=1, pending=1)
-    for i in range(50):
-        loader.feed(b"<http://a/%d> <http://b/p> \"%d\" <http://g/1> .\n" % (i, i))
-    loader.abort()
-    assert not any(t.name == "kg-store-load" for t in threading.enumerate())
-    loader.feed(b"<http://a/x> <http://b/p> \"x\" <http://g/1> .\n")  # after the end: dropped, no thread
-    assert not any(t.name == "kg-store-load" for t in threading.enumerate())
-
-
 @pytest.mark.parametrize("background_views", [0, 1 << 30])
 def test_views_rendered_in_a_second_process_equal_those_rendered_here(corpus, tmp_path, background_views):
     """Up to `background_views` edges the views are rendered in a forked process while the build writes its other

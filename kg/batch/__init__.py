@@ -70,7 +70,6 @@ class BuildResult:
     seconds: float = 0.0
     stats: dict = field(default_factory=dict)
     report_files: object = None  # kg.serve.reports.ReportFiles: reports/<id>.json, spooled on disk
-    store: object = None         # kg.rdf.store.LoadedStore: the report graphs loaded while the build ran (or None)
     cache_keys: frozenset[str] = frozenset()  # the cache entries this build read or wrote (an output keeps these)
     release: Callable[[], object] | None = field(default=None, repr=False)  # removes the spooled shards
 
@@ -106,14 +105,11 @@ def build(paths: Iterable, config: BuildConfig = DEFAULT, progress: Callable[[in
 
     from .. import graph as kgraph
     from ..rdf.dataset import KGDataset
-    from ..rdf.store import StoreLoader
     from ..serve.reports import ReportFiles
 
     t0 = time.perf_counter()
     collector = Collector()
     ds, release = _dataset(config, KGDataset)
-    # the store is loaded as the report graphs come (beside the workers), not after the last one
-    loader = StoreLoader(ds.directory / "store", config.store_block)
     try:
         G = nx.MultiDiGraph()
         texts = ReportFiles(ds.directory / "reports")  # in the build's spool: removed with it
@@ -125,14 +121,11 @@ def build(paths: Iterable, config: BuildConfig = DEFAULT, progress: Callable[[in
                     progress(1)
                 if isinstance(item, Result):
                     ds.add(item.named, item.default)
-                    loader.feed(item.named)
                     texts.add(item.report_id, item.report_file)
                     kgraph.apply(G, kgraph.Fragment(item.fragment), figures=figures)
                     survived()
         ds.close()
-        store = loader.finish()
     except BaseException:  # Ctrl-C, an error: the spool goes now, not when the traceback lets go of it
-        loader.abort()
         release()
         raise
     run = collector.run
@@ -154,7 +147,7 @@ def build(paths: Iterable, config: BuildConfig = DEFAULT, progress: Callable[[in
         "private_names_masked": {"names": collector.masked, "reports": collector.masked_reports},
     }
     return BuildResult(run=run, dataset=ds, nx=G, config=config, seconds=time.perf_counter() - t0, stats=stats,
-                       report_files=texts, store=store, cache_keys=frozenset(collector.cache_keys), release=release)
+                       report_files=texts, cache_keys=frozenset(collector.cache_keys), release=release)
 
 
 def _merged_triples(ds, config: BuildConfig) -> int | None:

@@ -4,8 +4,8 @@
 and makes the SPARQL store. The policies: the single-file exports `config.formats` names (graph.trig by default;
 `kg build --format`), RDF up to `config.export_quads` quads (above, the N-Quads shards are the dataset), GraphML
 and GEXF up to `config.export_nodes` nodes; always the N-Quads shards, graph.networkx.json, the views, the report
-pages, summary.json, and the store, bulk-loaded while the build runs (`kg.rdf.store.StoreLoader`) or, for a small
-build, from the shards as it is written, so that reading a graph never writes anything.
+pages, summary.json, and the store, bulk-loaded from the shards at build time, so that reading a graph never writes
+anything.
 
 The output folder changes as one unit. `write` fills a new folder beside it (`.OUT.new.<pid>.<random>.tmp`) and
 swaps the two in one step at the end (`kg.io.replacing`): a reader, `kg query` included, sees the previous build
@@ -61,9 +61,8 @@ def render_views(G, pages_per_kind: int) -> dict[str, str]:
 
 def write(result, directory: str | os.PathLike) -> list[Path]:
     """Replace the folder `directory` by one holding every output, the SPARQL store (`store/`), the cache entries
-    this build used and kg's marker file, in one step (see the module's docstring). The store the build loaded
-    is moved in (a build too small to have loaded one has it loaded in a thread while the other outputs are made);
-    the views of a graph up to `config.background_views` edges are rendered in a second process while this one
+    this build used and kg's marker file, in one step (see the module's docstring). The store is loaded in a
+    thread while the other outputs are made; the views of a graph up to `config.background_views` edges are rendered in a second process while this one
     writes the RDF exports and the report pages; on a large graph the GraphML and GEXF, when asked for, are made
     in a second process too. Raises `KGError` (E210, E211) for a folder kg may not replace, OSError when it cannot
     write."""
@@ -89,10 +88,10 @@ def write(result, directory: str | os.PathLike) -> list[Path]:
         # while this one writes the RDF exports and the report pages
         views = in_background(render_views, result.nx, config.view_pages) if edges <= config.background_views \
             else None
-        # the store is moved in, or bulk-loaded by pyoxigraph's own threads, outside the GIL, while this one
-        # writes the files; leaving the block waits for it, also when interrupted, before the staging folder is
-        # removed
-        store = loader.submit(write_store, result.dataset, staging, getattr(result, "store", None))
+        # the store is bulk-loaded by pyoxigraph's own threads, outside the GIL, while this one writes the RDF
+        # exports and the report pages; leaving the block waits for it, also when interrupted, before the staging
+        # folder is removed
+        store = loader.submit(write_store, result.dataset, staging)
         written = write_outputs(staging, outputs(result, networkx_exports=exports, views=views))
         store.result()
         if config.cache is not None and os.path.realpath(config.cache) == str(target / CACHE):

@@ -239,124 +239,11 @@ def blocks(path: str | os.PathLike, size: int):
         yield rest
 
 
-class LoadedStore:
-    """A store that holds the report graphs of a build, loaded while it ran (`StoreLoader`), open until
-    `complete` adds the rest."""
-
-    def __init__(self, path: Path, store: ox.Store):
-        self.path = path
-        self._store: ox.Store | None = store
-
-    def available(self) -> bool:
-        """Whether `complete` can still be called (it has not been, and the files are there)."""
-        return self._store is not None and self.path.is_dir()
-
-    def complete(self, files=()) -> tuple[bytes, str]:
-        """Load the N-Quads `files` (the graphs every report adds to, written when the build ends), derive the
-        summaries and close the store: its summary shard and its listing order, what `write_store` writes
-        beside it. The store is then in its folder, `path`, to be moved."""
-        store, self._store = self._store, None
-        load(store, files)
-        store.flush()
-        done = summary_nquads(store), ListingIndex.of(report_order(store)).lines()
-        del store  # the last reference: the store is closed
-        return done
-
-
-class StoreLoader:
-    """The store of a build, loaded while the reports are extracted rather than after them.
-
-    The build feeds it each report's named graph as it folds the report in (`feed`); once `block` bytes have
-    come, the store is opened at `path` and a thread bulk-loads each further `block` (pyoxigraph loads outside
-    the GIL, so the thread works beside the fold and the worker processes). At most `pending` blocks wait: a
-    loader that falls behind holds the build's fold back instead of its memory growing. `finish` loads what is
-    left (`LoadedStore.complete`, when the build is written, adds the shared graphs and the summaries). A build
-    smaller than one block never opens a store (`finish` gives None): its store is loaded when it is written."""
-
-    def __init__(self, path: str | os.PathLike, block: int = BULK_BLOCK, pending: int = 2):
-        import queue
-
-        self.path = Path(path)
-        self.block = block
-        self._parts: list[bytes] = []
-        self._size = 0
-        self._queue: queue.Queue = queue.Queue(maxsize=max(1, pending))
-        self._thread = None
-        self._store: ox.Store | None = None
-        self._error: BaseException | None = None
-        self._stopped = False
-
-    def feed(self, data: bytes) -> None:
-        """Take N-Quads lines (whole lines, no blank nodes) to load."""
-        if self._stopped or self._error is not None or not data:
-            return
-        self._parts.append(data)
-        self._size += len(data)
-        if self._size >= self.block:
-            self._send()
-
-    def _send(self) -> None:
-        import threading
-
-        data, self._parts, self._size = b"".join(self._parts), [], 0
-        if self._thread is None:
-            self._store = ox.Store(str(self.path))
-            self._thread = threading.Thread(target=self._run, name="kg-store-load", daemon=True)
-            self._thread.start()
-        self._queue.put(data)
-
-    def _run(self) -> None:
-        while (data := self._queue.get()) is not None:
-            if self._error is None and not self._stopped:
-                try:
-                    self._store.bulk_load(input=data, format=ox.RdfFormat.N_QUADS)
-                except BaseException as exc:  # noqa: BLE001 - kept: the store is then loaded from the shards
-                    self._error = exc
-
-    def _stop(self) -> None:
-        if self._thread is not None:
-            self._queue.put(None)
-            self._thread.join()
-            self._thread = None
-
-    def finish(self) -> LoadedStore | None:
-        """Load what is left and end the thread: the store loaded, still open, or None when none was opened or
-        loading failed (the caller loads one from the shards)."""
-        if self._thread is None:
-            self._parts = []
-            return None
-        if self._parts and self._error is None:
-            self._queue.put(b"".join(self._parts))
-            self._parts = []
-        self._stop()
-        store, self._store = self._store, None
-        if self._error is not None:
-            del store
-            shutil.rmtree(self.path, ignore_errors=True)
-            return None
-        return LoadedStore(self.path, store)
-
-    def abort(self) -> None:
-        """Stop loading (the build failed): the thread ends after its block; the files stay for the caller to
-        remove."""
-        import queue
-
-        self._stopped = True
-        while True:  # what waits is dropped, so that the thread sees the end after its block
-            try:
-                self._queue.get_nowait()
-            except queue.Empty:
-                break
-        self._stop()
-        self._store = None
-
-
-def write_store(dataset, directory: str | os.PathLike, loaded: LoadedStore | None = None) -> Path:
-    """Put the on-disk pyoxigraph store of `dataset` at `directory/store`, replacing the old one only once the
-    new one is complete (a build killed meanwhile leaves the old store), and write the summaries as a shard too
-    (`rdf/summary.nq`, for other stores to load with the rest), and the order of the listings (`LISTING_ORDER`).
-    The store is the one the build `loaded` while it ran, moved here (copied where it is on another file
-    system), or, without one, bulk-loaded from the dataset's shards now."""
+def write_store(dataset, directory: str | os.PathLike) -> Path:
+    """Bulk-load `dataset` into an on-disk pyoxigraph store at `directory/store`, replacing the old one only
+    once the new one is complete (a build killed meanwhile leaves the old store), and write the summaries as a
+    shard too (`rdf/summary.nq`, for other stores to load with the rest), and the order of the listings
+    (`LISTING_ORDER`)."""
     from ..io import remove_stale_temp_dirs, write_outputs
 
     directory = Path(directory)
@@ -364,15 +251,11 @@ def write_store(dataset, directory: str | os.PathLike, loaded: LoadedStore | Non
     target = directory / STORE
     tmp = directory / f".{STORE}.{os.getpid()}.new.tmp"
     shutil.rmtree(tmp, ignore_errors=True)
-    if loaded is not None and loaded.available():
-        summary, order = loaded.complete(dataset.shared_files())
-        shutil.move(loaded.path, tmp)  # a rename on the same file system (kg build spools beside its output)
-    else:
-        store = load(ox.Store(str(tmp)), dataset.files())
-        store.flush()
-        summary, order = summary_nquads(store), ListingIndex.of(report_order(store)).lines()
-        del store
-    write_outputs(directory, {SUMMARY_SHARD: summary, LISTING_ORDER: order})
+    store = load(ox.Store(str(tmp)), dataset.files())
+    store.flush()
+    order = ListingIndex.of(report_order(store)).lines()
+    write_outputs(directory, {SUMMARY_SHARD: summary_nquads(store), LISTING_ORDER: order})
+    del store
     old = directory / f".{STORE}.{os.getpid()}.old.tmp"
     if target.exists():
         os.replace(target, old)
