@@ -62,10 +62,10 @@ def render_views(G, pages_per_kind: int) -> dict[str, str]:
 def write(result, directory: str | os.PathLike) -> list[Path]:
     """Replace the folder `directory` by one holding every output, the SPARQL store (`store/`), the cache entries
     this build used and kg's marker file, in one step (see the module's docstring). The store is loaded in a
-    thread while the other outputs are made; the views of a graph up to `config.background_views` edges are rendered in a second process while this one
-    writes the RDF exports and the report pages; on a large graph the GraphML and GEXF, when asked for, are made
-    in a second process too. Raises `KGError` (E210, E211) for a folder kg may not replace, OSError when it cannot
-    write."""
+    thread while the other outputs are made; the views of a graph up to `config.background_views` edges are
+    rendered in a second process while this one writes the RDF exports and the report pages; on a large graph the
+    GraphML and GEXF, when asked for, are made in a second process too. Raises `KGError` (E210, E211) for a folder
+    kg may not replace, OSError when it cannot write."""
     from concurrent.futures import ThreadPoolExecutor
 
     from ..graph import exports as nx_exports
@@ -76,9 +76,9 @@ def write(result, directory: str | os.PathLike) -> list[Path]:
     config = result.config
     target = Path(os.path.realpath(directory))  # a link to a folder: the folder it leads to is replaced
     foreign = check_folder(directory)
-    # GraphML and GEXF (on request) are made in a second process for a large graph, while this one renders the
-    # views; the node-link JSON is written as it is made, here: a forked copy of a graph of 100,000 reports would
-    # double the memory it takes
+    # GraphML and GEXF (on request) are made in a second process for a large graph, while this one writes the
+    # other files; the node-link JSON is written as it is made, here: a forked copy of a graph of 100,000 reports
+    # would double the memory it takes
     edges = result.nx.number_of_edges()
     big = edges >= config.background_edges and bool({"graphml", "gexf"} & set(config.formats))
     with heap.frozen(), replacing(target) as staging, ThreadPoolExecutor(1) as loader:
@@ -221,7 +221,8 @@ def in_background(fn: Callable, *args) -> Callable[[], object]:
         return lambda: fn(*args)
     ctx = mp.get_context("fork")
     receive, send = ctx.Pipe(duplex=False)
-    child = ctx.Process(target=_call_forked, args=(fn, args, send, receive, os.getpid()), daemon=True, name="kg-background")
+    child = ctx.Process(target=_call_forked, args=(fn, args, send, receive, os.getpid()), daemon=True,
+                        name="kg-background")
     try:
         child.start()
     except OSError:  # no memory or no process left for a fork

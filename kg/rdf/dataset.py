@@ -135,15 +135,10 @@ class KGDataset:
     def default_nquads(self) -> bytes:
         return b"".join(sorted(self._default))
 
-    def shared_files(self) -> list[Path]:
-        """The N-Quads files of the graphs every report adds to (written when the dataset closes): the default
-        graph and the entities graph."""
-        return [self.directory / "default.nq", self.directory / "entities.nq"]
-
     def files(self) -> list[Path]:
         """The N-Quads files of the dataset: the default graph, the entities graph, then the report graphs in
         shards."""
-        return [*self.shared_files(), *self.shards]
+        return [self.directory / "default.nq", self.directory / "entities.nq", *self.shards]
 
     def iter_nquads(self, chunk: int = 1 << 20) -> Iterator[bytes]:
         """The whole dataset as N-Quads, in pieces."""
