@@ -184,7 +184,8 @@ class MetricExtractor:
     def _approximate(self, norm: str, m: re.Match) -> bool:
         if m.group("approx") or m.group("approx2"):
             return True
-        return bool(APPROX_BEFORE.search(norm[max(0, m.start() - 2):m.start()]) or APPROX_AFTER.match(norm[m.end():m.end() + 2]))
+        before, after = norm[max(0, m.start() - 2):m.start()], norm[m.end():m.end() + 2]
+        return bool(APPROX_BEFORE.search(before) or APPROX_AFTER.match(after))
 
     def _noun_after(self, norm: str, e: int) -> str:
         """The counted thing written after the unit (推出61项具体措施, 20个乡镇（街道）), up to a verb or a break."""

@@ -140,7 +140,7 @@ class ListingIndex:
 
     def lines(self) -> str:
         county = {g: c for c, gs in self.graphs["county"].items() for g in gs}
-        year = {g: y for y, gs in self.graphs["year"].items() for g in gs}
+        year = self.year_of
         return "".join(f"{g}\t{county.get(g, '')}\t{year.get(g, '')}\n" for g in self.order)
 
     @classmethod
