@@ -16,7 +16,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-SCHEMA = 3  # 2: bodies compressed (zlib); 3: by Zstandard
+SCHEMA = 4  # 2: bodies compressed (zlib); 3: by Zstandard; 4: figures in a data set of their report
 LEVEL = 1   # Zstandard's fastest: most of the size goes for a fraction of the time of the higher levels
 
 

@@ -6,9 +6,9 @@ The dataset's shape (ontology/REFERENCE.md, "The dataset"):
   change), bodies (name, kind, aliases, jurisdiction), regulations (titles, level, force, who made them and when,
   repeal and replacement), campaigns, officials and the posts they hold, and who runs which campaign.
 - each report's graph `kgid:graph/<hash>` holds only what that report said: the report node, its citations
-  (kg:Citation), its figures (qb:Observation), what it mentions, and the evidence: each sentence once (kg:Sentence,
-  named by an RFC 5147 fragment of the report, `…/report/<hash>#char=s,e`) and each span (kg:Evidence) pointing at
-  its sentence;
+  (kg:Citation), its figures (qb:Observation, in the report's own qb:DataSet, which carries their area, year
+  and issuer once), what it mentions, and the evidence: each sentence once (kg:Sentence, named by an RFC 5147
+  fragment of the report, `…/report/<hash>#char=s,e`) and each span (kg:Evidence) pointing at its sentence;
 - the default graph says which report each graph was derived from.
 
 So the union of the graphs states every fact once: a COUNT over citations counts citations.
@@ -305,7 +305,12 @@ class _ReportConverter:
             for ev in c.evidence:
                 add(node, NT.kg.evidence, self.evidence(ev))
 
-        figures = iri(mint.figures_dataset())
+        if rr.figures:  # the report's data set: what every figure of it shares (RDF Data Cube, §6.3)
+            figures = iri(mint.figures_dataset(self.rid))
+            add(figures, RDF_TYPE, NT.qb.DataSet)
+            add(figures, NT.qb.structure, NT.kg.figureStructure)
+            add(figures, NT.kg.inReport, r)
+            self.add_known(figures, (NT.kg.refPeriod, year), (NT.kg.refArea, region), (NT.kg.reportedBy, issuer))
         for m in rr.figures:
             obs = iri(m.iri)
             number = _number(m.value)
@@ -317,8 +322,6 @@ class _ReportConverter:
             add(obs, NT.kg.unit, zh(m.unit))
             if m.approximate:
                 add(obs, NT.kg.approximate, _typed("true", "boolean"))
-            add(obs, NT.kg.inReport, r)
-            self.add_known(obs, (NT.kg.refPeriod, year), (NT.kg.refArea, region), (NT.kg.reportedBy, issuer))
             if m.evidence:
                 add(obs, NT.kg.evidence, self.evidence(m.evidence))
 
@@ -341,13 +344,10 @@ def sorted_lines(lines) -> bytes:
 
 
 def dataset_nquads() -> bytes:
-    """The statements about the whole dataset, as sorted N-Quads: the figures' data set and the campaigns' scheme
-    (in the entities graph), and what the entities graph is (in the default graph)."""
-    figures, scheme = iri(mint.figures_dataset()), iri(mint.campaign_scheme())
+    """The statements about the whole dataset, as sorted N-Quads: the campaigns' scheme (in the entities graph), and
+    what the entities graph is (in the default graph)."""
+    scheme = iri(mint.campaign_scheme())
     e = _Graph(ENTITIES)
-    e.add(figures, RDF_TYPE, NT.qb.DataSet)
-    e.add(figures, NT.qb.structure, NT.kg.figureStructure)
-    e.add(figures, LABEL, zh("报告中的数据"))
     e.add(scheme, RDF_TYPE, NT.skos.ConceptScheme)
     e.add(scheme, LABEL, zh("专项活动"))
     return sorted_lines([*e.lines, f"{ENTITIES} {LABEL} {zh('共享实体')} .\n"])

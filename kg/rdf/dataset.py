@@ -127,6 +127,7 @@ class KGDataset:
             sort_lines(spool, self.directory / "entities.nq", self.directory)
             spool.unlink()
             self._seen = set()
+            self.quad_count += len(self._default)  # the default graph's lines, known once every report is in
         (self.directory / "default.nq").write_bytes(self.default_nquads())
         return self
 

@@ -117,9 +117,10 @@ def citation_summary(regulation_iri: str, region_iri: str) -> URIRef:
     return _iri("summary", _hash(regulation_iri, region_iri))
 
 
-def figures_dataset() -> URIRef:
-    """The one qb:DataSet every reported figure belongs to."""
-    return _iri("dataset", "figures")
+def figures_dataset(report_id: str) -> URIRef:
+    """The qb:DataSet of the figures one report states (its area, year and issuer are said once, of the data set,
+    not of every figure: RDF Data Cube's attachment of components to the data set)."""
+    return _iri("dataset", report_id)
 
 
 def campaign_scheme() -> URIRef:

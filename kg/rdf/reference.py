@@ -61,7 +61,9 @@ DATASET = [
     "campaign (`kg:runs`) |",
     "| `kgid:graph/<hash>`, one per report | what that report said: the report (`kg:Report`: title, year, "
     "`kg:aboutRegion`, `kg:regionInYear`, issuer, `kg:cites`, `schema:mentions`), its citations (`kg:Citation`), "
-    "its figures (`qb:Observation`), its sentences (`kg:Sentence`, once each) and the evidence spans "
+    "its figures (`qb:Observation`: measure, value, unit) in one `qb:DataSet` (`kgid:dataset/<hash>`: the report, "
+    "area, year and reporting body, once for all its figures), its sentences (`kg:Sentence`, once each) and the "
+    "evidence spans "
     "(`kg:evidence` → `…/report/<hash>#char=s,e` → `kg:inSentence`) |",
     "| `kgid:graph/summary` | one `kg:CitationSummary` per regulation and county, derived when the store is made |",
     "| the default graph | which report each report graph was derived from (`prov:wasDerivedFrom`) |",
