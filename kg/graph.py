@@ -119,9 +119,17 @@ def _shared(value):
     return value
 
 
+def _stated(G: nx.MultiDiGraph, u: str, v: str, attrs: dict) -> bool:
+    """Whether G already has an edge u → v with exactly `attrs`."""
+    keyed = G._succ.get(u, {}).get(v)  # the raw dicts: apply runs once per edge of every report
+    return keyed is not None and any(d == attrs for d in keyed.values())
+
+
 def apply(G: nx.MultiDiGraph, frag: Fragment, max_evidence: int = 2, figures: bool = True) -> None:
-    """Add a report's fragment to G: nodes merge by IRI, keeping up to `max_evidence` sentences.
-    With `figures` off, reported figures (one node each, the bulk of a large graph) are left out."""
+    """Add a report's fragment to G: nodes merge by IRI, keeping up to `max_evidence` sentences; an edge that is no
+    report's (no `report` attribute: a division's parent, a body's jurisdiction, an official's post) is added once,
+    however many reports state it. With `figures` off, reported figures (one node each, the bulk of a large graph)
+    are left out."""
     nodes = G.nodes
     skipped: set[str] = set()
     for op in frag.ops:
@@ -138,7 +146,10 @@ def apply(G: nx.MultiDiGraph, frag: Fragment, max_evidence: int = 2, figures: bo
         elif op[1] in skipped or (tag == "r" and op[2] in skipped):
             continue
         elif tag == "r":
-            G.add_edge(sys.intern(op[1]), sys.intern(op[2]), **{sys.intern(k): _shared(v) for k, v in op[3].items()})
+            attrs = op[3]
+            if "report" not in attrs and _stated(G, op[1], op[2], attrs):
+                continue  # a fact about entities (partOf, jurisdiction, a post), not a report's: once, like the RDF
+            G.add_edge(sys.intern(op[1]), sys.intern(op[2]), **{sys.intern(k): _shared(v) for k, v in attrs.items()})
         elif tag == "y":
             nodes[op[1]]["years"].add(_shared(op[2]))
         elif tag == "e":

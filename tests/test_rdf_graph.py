@@ -314,6 +314,25 @@ def test_the_node_link_json_is_networkx_s_own_of_the_graph_sorted_and_reads_back
     assert nx.utils.graphs_equal(back, G) and dict(back.nodes(data=True)) == dict(G.nodes(data=True))
 
 
+def test_networkx_states_a_fact_about_entities_once_and_a_report_s_statement_per_report(query_build):
+    """A division's parent, a body's jurisdiction, an official's post: one edge however many reports name them
+    (as the entities graph states them once); a citation, a campaign, a figure: one edge per report."""
+    from collections import Counter
+
+    G = query_build.nx
+    per_pair = Counter((u, v, repr(sorted(d.items()))) for u, v, d in G.edges(data=True) if "report" not in d)
+    predicates = {d["predicate"] for _, _, d in G.edges(data=True) if "report" not in d}
+    assert predicates >= {"partOf", "jurisdiction"}
+    assert set(per_pair.values()) == {1}
+    # 平阴县 is part of 济南市 in each of its two reports, and stated so once
+    pingyin = [u for u, d in G.nodes(data=True) if d.get("label") == "平阴县"]
+    reports = [u for u, v, d in G.edges(data=True) if v in pingyin and d["predicate"] == "aboutRegion"]
+    assert len(reports) == 2
+    assert sum(1 for u, _, d in G.edges(data=True) if u in pingyin and d["predicate"] == "partOf") == 1
+    cites = Counter(v for _, v, d in G.edges(data=True) if d["predicate"] == "cites")
+    assert max(cites.values()) > 1
+
+
 def test_analytics_rank_the_most_cited_regulation_first(query_build):
     from kg.graph import degree_centrality, most_cited_regulations, similar_counties
 
