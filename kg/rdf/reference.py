@@ -37,6 +37,8 @@ def _shape_rows(shapes: Graph, cls: URIRef) -> list[str]:
                 what = " \\| ".join(_c(v) for v in Collection(shapes, values))
             elif kind is not None:
                 what = _c(kind)
+            elif shapes.value(prop, SH.hasValue) is not None:
+                what = _c(shapes.value(prop, SH.hasValue))
             elif shapes.value(prop, SH.qualifiedValueShape) is not None:
                 what = _c(shapes.value(shapes.value(prop, SH.qualifiedValueShape), SH["class"]))
             else:
